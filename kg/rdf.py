@@ -204,6 +204,9 @@ class GraphBuilder:
                 if w != label:
                     g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
         self._branches()
+        from kg import rdf_entities
+
+        rdf_entities.finish(self)
         onto = self.ds.graph(iris.ONTOLOGY_GRAPH)
         onto.parse(ONTOLOGY_DIR / "policy.ttl", format="turtle")
         return self.ds

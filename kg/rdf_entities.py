@@ -7,3 +7,7 @@ def add_task(builder, g, doc, task, tn) -> None:
 
 def add_document(builder, g, doc, plan) -> None:
     return None
+
+
+def finish(builder) -> None:
+    return None
