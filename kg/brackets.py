@@ -108,17 +108,21 @@ def _is_responsibility(inner: str) -> bool:
     return bool(UNIT_WORD.search(head)) and "。" not in head and len(head) <= 200
 
 
-def find_obligations(text: str) -> tuple[list[UnitMention], list[str]]:
-    """All unit mentions with roles in one task's text, and the units the task passes to every later task."""
+def find_obligations(text: str) -> tuple[list[UnitMention], list[UnitMention]]:
+    """All unit mentions with roles in one task's text, and the units it passes to every later task
+    (implementing role; their clause span is the 以下均需… sentence)."""
     mentions: list[UnitMention] = []
-    carried: list[str] = []
+    carried: list[UnitMention] = []
     clause = 0
     for br in find_brackets(text):
         clause += 1
         inner_s, inner_e = br.inner_start, br.inner_end
         cf = CARRY_FORWARD.search(text, inner_s, inner_e)
         if cf:
-            carried.extend(name for name, _, _ in _split_units(text, cf.start(1), cf.end(1), [None]))
+            carried.extend(
+                UnitMention(name, IMPLEMENTING, 0, s, e, cf.start(), cf.end())
+                for name, s, e in _split_units(text, cf.start(1), cf.end(1), [None])
+            )
             inner_e = cf.start()
         mentions.extend(_parse_clauses(text, inner_s, inner_e, clause))
     for m in LABEL_LINE.finditer(text):

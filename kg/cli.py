@@ -19,13 +19,14 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 BuildOpt = typer.Option(Path("build"), "--build", help="Which build to read (a folder written by `kg build`).")
 
 
 def fail(exc: InputError) -> None:
-    err.print(f"[bold red]error:[/] {exc.where}: {exc.reason}", highlight=False)
+    """One line on stderr, never wrapped, exit 2: scripts can grep it and people can read it."""
+    sys.stderr.write(f"error: {exc.where}: {exc.reason}\n")
     raise typer.Exit(2)
 
 

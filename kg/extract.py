@@ -58,8 +58,8 @@ class Extractor:
                 canon = self.units.canonical(name)
                 if (canon, "implementing") not in have:
                     task.obligations.append(Obligation(name, canon, "implementing", 0, cev, carried=True))
-            for name in sdoc._.carried or []:
-                carried.append((name, ev(ot.start, ot.end)))
+            for c in sdoc._.carried or []:
+                carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
             from kg import entities
 
             entities.attach(task, sdoc, ot.start, ev, meta)

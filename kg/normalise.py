@@ -189,7 +189,7 @@ def _rewrite(text: str, offs: list[int]) -> tuple[str, list[int]]:
                     out_o.append(offs[found])
                     src_idx = found + 1
                 else:
-                    out_o.append(offs[m.start()])
+                    out_o.append(offs[min(src_idx, m.end() - 1)])
                 out_c.append(rc)
             pos = m.end()
         out_c.append(text[pos:])
