@@ -35,7 +35,7 @@ browser:
 	else echo "chromium/chromedriver missing and not root: browser tests will be skipped"; fi
 
 test: $(TSTAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 docs: build browser
 	$(BIN)/python bench/screenshots.py

@@ -76,20 +76,19 @@ def query(
         if fmt not in ("table", "csv", "tsv", "json"):
             raise InputError("--format", f"must be table, csv, tsv or json, not {fmt!r}")
         text, where = q.resolve_query(sparql, name)
-        if bind:
-            pairs = {}
-            for b in bind:
-                if "=" not in b:
-                    raise InputError("--bind", f"expects VAR=VALUE, got {b!r}")
-                k, v = b.split("=", 1)
-                pairs[k.lstrip("?")] = v
-            text = q.bind(text, pairs)
+        pairs = {}
+        for b in bind:
+            if "=" not in b:
+                raise InputError("--bind", f"expects VAR=VALUE, got {b!r}")
+            k, v = b.split("=", 1)
+            pairs[k.lstrip("?")] = v
+        bindings = q.parse_bindings(pairs)
         if endpoint:
-            res = q.run_remote(endpoint, text, where)
+            res = q.run_remote(endpoint, text, where, bindings)
         else:
             from kg.store import open_store
 
-            res = q.run_local(open_store(build_dir), text, where)
+            res = q.run_local(open_store(build_dir), text, where, bindings)
         if fmt == "json":
             sys.stdout.write(q.to_json(res) + "\n")
         elif fmt in ("csv", "tsv"):

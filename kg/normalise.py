@@ -118,6 +118,24 @@ def _hard_break(prev: str, cur: str, wrap: int) -> bool:
     return _is_heading(prev, wrap)
 
 
+def _inside_bracket(chars: list[str], next_line: str) -> bool:
+    """A paragraph does not end inside an open （…: a break there is a PDF break (水\n\n利局) unless the next
+    line starts a new numbered item. Only the last 300 characters count, so a stray （ cannot swallow a page."""
+    if MARKER.match(next_line) and not next_line.lstrip().startswith(("（", "(")):
+        return False
+    depth = 0
+    for ch in reversed(chars[-300:]):
+        if ch == "\n":
+            break
+        if ch in "）)":
+            depth -= 1
+        elif ch in "（(":
+            depth += 1
+            if depth > 0:
+                return True
+    return False
+
+
 def normalise(source: str) -> Normalised:
     chars: list[str] = []
     offs: list[int] = []
@@ -128,7 +146,7 @@ def normalise(source: str) -> Normalised:
         line = source[start:end]
         if not line.strip():
             continue
-        if prev_line is not None and _hard_break(prev_line, line, wrap):
+        if prev_line is not None and _hard_break(prev_line, line, wrap) and not _inside_bracket(chars, line):
             chars.append("\n")
             offs.append(start - 1 if start > 0 else 0)
         table = "\t" in line.strip()

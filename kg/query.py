@@ -77,19 +77,26 @@ def resolve_query(text_or_file: str | None, name: str | None) -> tuple[str, str]
     return text_or_file, "query"
 
 
-def bind(query: str, bindings: dict[str, str]) -> str:
-    """Replace ?var placeholders by literal values (strings quoted, IRIs in <>), for canned queries."""
-    for var, val in bindings.items():
-        if re.fullmatch(r"-?\d+(\.\d+)?", val):
-            lit = val
-        elif re.match(r"^(https?|urn):", val):
-            lit = f"<{val}>"
-        elif val.startswith("<") and val.endswith(">"):
-            lit = val
+def parse_bindings(pairs: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """VAR=VALUE pairs → RDF terms: numbers typed, http(s)/urn IRIs as IRIs, Chinese text tagged @zh
+    (labels taken from documents carry the zh tag), anything else a plain string."""
+    out: dict[str, ox.NamedNode | ox.Literal] = {}
+    for var, val in pairs.items():
+        if re.fullmatch(r"-?\d+", val):
+            out[var] = ox.Literal(val, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        elif re.fullmatch(r"-?\d+\.\d+", val):
+            out[var] = ox.Literal(val, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+        elif re.match(r"^<?(https?|urn):", val):
+            out[var] = ox.NamedNode(val.strip("<>"))
+        elif re.search(r"[\u4e00-\u9fff]", val):
+            out[var] = ox.Literal(val, language="zh")
         else:
-            lit = json.dumps(val, ensure_ascii=False)
-        query = re.sub(rf"\?{re.escape(var)}\b", lit, query)
-    return query
+            out[var] = ox.Literal(val)
+    return out
+
+
+def _values_clause(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    return " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in bindings.items())
 
 
 def _term(t) -> Term | None:
@@ -104,11 +111,25 @@ def _term(t) -> Term | None:
     return Term("literal", str(t))
 
 
-def run_local(store: ox.Store, query: str, where: str = "query") -> Result:
+def with_bindings(query: str, bindings: dict | None, where: str = "query") -> str:
+    """Bind variables by a VALUES block at the start of the outermost WHERE group (works locally and on any
+    SPARQL 1.1 endpoint, and a bound variable can still be projected or grouped)."""
+    if not bindings:
+        return query
+    m = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"^\s*(?:SELECT|ASK)[^{]*\{", query, re.IGNORECASE | re.MULTILINE)
+    if not m:
+        raise InputError(where, "--bind needs a query with a WHERE clause")
+    return query[: m.end()] + " " + _values_clause(bindings) + " " + query[m.end() :]
+
+
+def run_local(store: ox.Store, query: str, where: str = "query", bindings: dict | None = None) -> Result:
+    query = with_bindings(query, bindings, where)
     try:
         res = store.query(query, prefixes=prefixes(), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise InputError(where, _syntax_message(str(exc))) from None
+    except (RuntimeError, OSError) as exc:
+        raise InputError(where, "query failed: " + " ".join(str(exc).split())) from None
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", [], [], boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
@@ -135,8 +156,10 @@ def _turtle(triples) -> str:
     return g.serialize(format="turtle")
 
 
-def run_remote(endpoint: str, query: str, where: str = "query") -> Result:
-    """SPARQL 1.1 Protocol: POST the query, ask for JSON (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE)."""
+def run_remote(endpoint: str, query: str, where: str = "query", bindings: dict | None = None) -> Result:
+    """SPARQL 1.1 Protocol: POST the query, ask for JSON (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE).
+    """
+    query = with_bindings(query, bindings, where)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes().items())
     full = prologue + query
     req = urllib.request.Request(

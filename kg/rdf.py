@@ -198,7 +198,8 @@ class GraphBuilder:
         g = self.entities
         for node, written in self._unit_labels.items():
             pref = str(g.value(node, SKOS.prefLabel))
-            label = max(written, key=lambda s: (len(s), s))
+            # the canonical name when the corpus writes it, else the fullest variant it writes
+            label = pref if pref in written else max(written, key=lambda s: (len(s), s))
             g.add((node, RDFS.label, Literal(label, lang="zh")))
             for w in sorted(written | {pref}):
                 if w != label:
