@@ -44,7 +44,7 @@ class ViewGraph:
     edges: list[Edge] = field(default_factory=list)
     layout: str = "auto"  # auto (physics or precomputed by size) / hierarchical / fixed
     notes: list[str] = field(default_factory=list)  # shown under the title (e.g. "truncated at 5000 nodes")
-    level_names: dict[int, str] = field(default_factory=dict)  # hierarchical: band labels by level
+    bands: list[tuple[str, int, int]] = field(default_factory=list)  # hierarchical: (name, first row, last row)
     relation_names: dict[str, str] = field(default_factory=dict)  # legend names for ad-hoc relations
 
     def add_node(self, node: Node) -> Node:
