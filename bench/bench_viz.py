@@ -1,0 +1,123 @@
+"""Bench: how long a large `kg viz` page takes to draw in headless Chromium, against a small baseline.
+
+    .venv/bin/python bench/bench_viz.py [--nodes 5000] [--base 500] [--runs 3] [--keep DIR]
+
+Builds two synthetic views shaped like the agencies/overview views (plans, tasks, units, rivers; about
+four edges per node), lays them out and writes them with the same code as `kg viz`, then opens each from
+disk in headless Chromium (network off) and measures the time from navigation until the page reports that
+vis-network has drawn the whole network (`kgViz.ready`, set on the first full draw). Prints the layout and
+write times, the median draw time per size, and the ratio. Target: the large view draws in < 5 s.
+Exit status 1 when the target is missed, 2 when no browser is available.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg import viz_browser, viz_layout, viz_render  # noqa: E402
+from kg.viz_model import Edge, Node, ViewGraph  # noqa: E402
+
+TARGET_S = 5.0
+VERBS = ["深入推进", "持续开展", "全面加强", "加快实施", "严格落实", "稳步推进"]
+THINGS = ["黑臭水体整治", "饮用水水源保护", "工业园区污水治理", "入河排污口排查", "湿地生态修复", "农业面源污染防治",
+          "城镇污水管网建设", "扬尘污染管控", "柴油货车治理", "秸秆禁烧"]
+UNITS = ["生态环境局", "水利局", "住房和城乡建设局", "农业农村局", "自然资源和规划局", "发展和改革委员会", "工业和信息化局",
+         "城市管理局", "交通运输局", "公安局", "财政局", "应急管理局"]
+PLACES = ["焦作", "孟州", "沁阳", "修武", "博爱", "武陟", "温县", "忻州", "定襄", "五台"]
+
+
+def synthetic(n: int, seed: int = 1) -> ViewGraph:
+    """About n nodes and 4n edges: 1% plans, 8% units, 3% rivers and sections, the rest tasks."""
+    rnd = random.Random(seed)
+    g = ViewGraph("bench", f"bench: synthetic view of {n} nodes")
+    n_plans, n_units, n_rivers = max(2, n // 100), max(5, n * 8 // 100), max(3, n * 3 // 100)
+    n_tasks = n - n_plans - n_units - n_rivers
+    for i in range(n_plans):
+        g.add_node(Node(f"p{i}", f"{rnd.choice(PLACES)}市2025年碧水保卫战实施方案（{i}）", "Plan", file=f"{i:03d}.txt"))
+    for i in range(n_units):
+        g.add_node(Node(f"u{i}", f"{rnd.choice(PLACES)}市{UNITS[i % len(UNITS)]}{i}", "Unit"))
+    for i in range(n_rivers):
+        g.add_node(Node(f"r{i}", f"蟒河支流{i}号" if i % 3 else f"{i}号断面", "River" if i % 3 else "Section"))
+    roles = ["leadUnit", "responsibleUnit", "participantUnit", "implementingUnit"]
+    for i in range(n_tasks):
+        plan = i % n_plans
+        label = f"{i % 40 + 1}. {rnd.choice(VERBS)}{rnd.choice(THINGS)}"
+        quote = label + "。" + "市生态环境局牵头，各乡镇办事处落实。" * 3
+        g.add_node(Node(f"t{i}", label, "Task", quote=quote, file=f"{plan:03d}.txt", span=(i * 10, i * 10 + 80)))
+        g.add_edge(Edge(f"p{plan}", f"t{i}", "hasTask"))
+        # units cluster by plan, so the graph has structure like a real corpus
+        base = (plan * 7) % n_units
+        for k in range(rnd.choice([2, 3, 3, 4, 4, 5])):
+            u = (base + rnd.randrange(12) + (rnd.randrange(n_units) if rnd.random() < 0.1 else 0)) % n_units
+            g.add_edge(Edge(f"t{i}", f"u{u}", roles[k % 4] if k < 4 else "participantUnit", quote="市…牵头"))
+        if rnd.random() < 0.25:
+            g.add_edge(Edge(f"t{i}", f"r{rnd.randrange(n_rivers)}", "mentions"))
+    g.dedupe_edges()
+    return g
+
+
+def prepare(n: int, folder: Path) -> tuple[Path, int, int, float, float]:
+    g = synthetic(n)
+    t0 = time.perf_counter()
+    mode = viz_layout.apply(g)
+    t_layout = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    path = viz_render.write(g, mode, folder / f"bench-{n}.html")
+    t_write = time.perf_counter() - t0
+    return path, len(g.nodes), len(g.edges), t_layout, t_write
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--nodes", type=int, default=5000)
+    ap.add_argument("--base", type=int, default=500)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="write the bench pages here instead of a temporary folder")
+    args = ap.parse_args()
+    why = viz_browser.missing()
+    if why:
+        print(f"bench skipped: {why}", file=sys.stderr)
+        return 2
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for n in (args.base, args.nodes):
+        path, nn, ne, t_layout, t_write = prepare(n, folder)
+        size = path.stat().st_size / 1e6
+        print(f"{nn:>6} nodes {ne:>6} edges: layout {t_layout:5.2f} s, write {t_write:4.2f} s, {size:4.1f} MB  {path}")
+        results[n] = (path, nn)
+    draws: dict[int, list[float]] = {n: [] for n in results}
+    page: dict[int, list[float]] = {n: [] for n in results}
+    for _ in range(args.runs):
+        for n, (path, nn) in results.items():
+            with viz_browser.chromium() as driver:  # a fresh browser each time: no warm caches
+                info = viz_browser.open_page(driver, path, timeout=120)
+                if info["visible"] != nn:
+                    print(f"error: {path} drew {info['visible']} nodes, expected {nn}", file=sys.stderr)
+                    return 1
+                if viz_browser.outside_requests(driver):
+                    print(f"error: {path} made network requests", file=sys.stderr)
+                    return 1
+            draws[n].append(info["wall"])
+            page[n].append(info["drawn_ms"] / 1000)
+    print()
+    print(f"{'nodes':>6} {'draw (median of ' + str(args.runs) + ')':>22} {'page-reported':>14} {'all runs':>24}")
+    for n in results:
+        print(f"{n:>6} {statistics.median(draws[n]):>20.2f} s {statistics.median(page[n]):>12.2f} s   "
+              + ", ".join(f"{t:.2f}" for t in draws[n]))
+    big, base = statistics.median(draws[args.nodes]), statistics.median(draws[args.base])
+    print(f"\nratio {args.nodes}/{args.base}: {big / base:.1f}x; target: {args.nodes} nodes draw in < {TARGET_S:.0f} s: "
+          + ("met" if big < TARGET_S else "MISSED"))
+    return 0 if big < TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
