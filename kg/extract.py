@@ -28,7 +28,7 @@ class Extractor:
         meta = meta_mod.load(src.path, norm.text)
         out = outline(norm.text)
         ev = _evidence_factory(norm, src.name)
-        doc = Document(source_file=src.name, stem=src.stem, meta=meta)
+        doc = Document(source_file=src.name, stem=src.stem, meta=meta, norm=norm)
         for g in out.groups:
             doc.groups.append(Group(g.number, g.title, ev(g.start, g.end)))
         carried: list[tuple[str, Evidence]] = []
@@ -41,6 +41,7 @@ class Extractor:
                 text=body,
                 group=ot.group,
                 evidence=ev(ot.start, ot.end),
+                body_start=ot.body_start,
             )
             sdoc = self.nlp(norm.text[ot.start : ot.end])
             for m in sdoc._.obligations:

@@ -84,6 +84,7 @@ class Task:
     text: str
     group: str | None
     evidence: Evidence
+    body_start: int = 0  # offset of `text` in the document's normalised text (see Document.norm)
     obligations: list[Obligation] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -120,3 +121,4 @@ class Document:
     citations: list[Citation] = field(default_factory=list)  # the whole document's citations
     mentions: list[Mention] = field(default_factory=list)  # plan-level mentions outside tasks
     annex: list[AnnexRow] = field(default_factory=list)
+    norm: object = None  # the kg.normalise.Normalised text, for evidence spans found after extraction

@@ -110,6 +110,10 @@ class POL(DefinedNamespace):
     unitOfMeasure: URIRef
     comparator: URIRef
     targetYear: URIRef
+    # Lineage: candidates that did not clear the threshold, kept for `kg trace`
+    CandidateDerivation: URIRef
+    candidate: URIRef
+    rank: URIRef
     # Datatype properties: lineage (on prov:Derivation)
     score: URIRef
     evidence: URIRef
