@@ -84,11 +84,12 @@ def _trace_table(result) -> None:
 def _plan_table(tasks, rows, plan_src) -> None:
     out.print(f"[bold]{tasks[0].plan_title}[/] ({tasks[0].source_file}): {len(tasks)} tasks")
     table = Table()
-    for c in ("task", "title", "derived from", "source title", "score", "evidence"):
+    for c in ("task", "title", "derived from", "source title", "score", "strongest evidence"):
         table.add_column(c)
     for r in rows:
         src = r.source if r.asserted else (f"none (best {r.source})" if r.source else "none")
-        table.add_row(r.number, r.title, src, r.source_title, "" if r.score is None else f"{r.score:.3f}", r.evidence)
+        first = r.evidence.split("; ")[0]
+        table.add_row(r.number, r.title, src, r.source_title, "" if r.score is None else f"{r.score:.3f}", first)
     out.print(table)
     for src, label, score, ev in plan_src:
         out.print(f"plan ← {label} ({float(score):.3f}): {ev}")
