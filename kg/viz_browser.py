@@ -70,6 +70,9 @@ def chromium(width: int = 1400, height: int = 900):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     try:
         driver.set_window_size(width, height)
+        # the page's viewport exactly width × height (the window size would include browser chrome)
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         yield driver
     finally:
         driver.quit()

@@ -1,7 +1,7 @@
 """The ego view: a node found by label or IRI and everything within N hops, over the instance graph.
 
 Hops follow every IRI-to-IRI triple in both directions except rdf:type, skipping ontology terms and the
-reified Obligation / Derivation records (their content is already on the task→unit and derivation
+reified Obligation / Derivation / CandidateDerivation records (their content is already on the task→unit and derivation
 edges, as tooltip evidence)."""
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import pyoxigraph as ox
 from kg.viz_lineage import annotate_derivations
 from kg.viz_model import ViewGraph
 from kg.viz_sparql import batches, describe, ensure, rows, values
+from kg.viz_style import CLASSES
 from kg.viz_views import add_relation, role_evidence
 from kg.vocab import PREFIXES
 
 MAX_NODES = 3000
-SKIP_CLASSES = "pol:Obligation prov:Derivation"
+SKIP_CLASSES = "pol:Obligation prov:Derivation pol:CandidateDerivation"
 _VOCAB = tuple(str(ns) for ns in PREFIXES.values())
 
 
@@ -60,6 +61,9 @@ def ego(store: ox.Store, center: str, depth: int = 1, center_label: str = "") ->
             break
     g.dedupe_edges()
     describe(store, g)
+    c = g.nodes[center]
+    c.size = CLASSES.get(c.cls, CLASSES["Other"])["size"] * 1.8  # the centre stands out
+    c.info.insert(0, ("邻域中心", f"ego centre, depth {depth}"))
     role_evidence(store, g)
     annotate_derivations(store, g)
     return g

@@ -1,6 +1,7 @@
 """Where nodes go before the browser sees them.
 
 Small views (< PHYSICS_MAX nodes) let vis-network's physics lay them out in the page, then freeze it.
+Views with rows (lineage: one row per government level and kind) get a layered layout computed here.
 Larger ones get positions computed here and the page's physics is off, so thousands of nodes draw at once:
 networkx's spring layout below SPRING_MAX nodes; above, a backbone layout — spring-layout the few hundred
 best-connected nodes (joined by the neighbours they share), then place every other node on a sunflower
@@ -27,9 +28,9 @@ GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 def mode(g: ViewGraph) -> str:
-    """physics / hierarchical / fixed (precomputed positions)."""
-    if g.layout == "hierarchical":
-        return "hierarchical"
+    """physics / layered (rows by level, positions computed here) / fixed (positions computed here)."""
+    if g.layout == "layered":
+        return "layered"
     if g.layout == "fixed" or len(g.nodes) >= PHYSICS_MAX:
         return "fixed"
     return "physics"
@@ -45,6 +46,9 @@ def to_nx(g: ViewGraph) -> nx.Graph:
 def apply(g: ViewGraph, seed: int = 7) -> str:
     """Decide the mode; for `fixed`, set x/y on every node. Returns the mode."""
     m = mode(g)
+    if m == "layered":
+        layered(g)
+        return m
     if m != "fixed":
         return m
     if all(n.x is not None and n.y is not None for n in g.nodes.values()):
@@ -141,3 +145,65 @@ def _grid_components(G: nx.Graph, placed: dict, seed: int) -> None:
                 placed[n] = np.array([cx + p[0] * r, cy + p[1] * r])
         x += 2 * r + SPACING
         shelf = max(shelf, 2 * r)
+
+
+# ---- layered (lineage): rows given by node.level, order and x chosen here ---------------------------
+
+ROW_GAP = 150.0
+COLUMN = 100.0  # a 6-character-wide label (viz_render wraps layered labels at 6)
+WEIGHT = {"wasDerivedFrom": 3.0, "hasTask": 1.0}
+
+
+def layered(g: ViewGraph, iterations: int = 40) -> None:
+    """x, y for a view whose nodes carry a row (`level`): each node is pulled to the weighted mean of its
+    neighbours' x (derivations pull harder than has-task), then every row is projected back to its order
+    with at least COLUMN between neighbours (the closest such placement, by pool-adjacent-violators), so
+    derived tasks end up under their sources and documents over their tasks."""
+    rows: dict[int, list[str]] = defaultdict(list)
+    for n in sorted(g.nodes.values(), key=lambda n: _natural(n.label)):
+        rows[n.level or 0].append(n.id)
+    nbrs: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for e in g.edges:
+        if e.source != e.target and g.nodes[e.source].level != g.nodes[e.target].level:
+            w = WEIGHT.get(e.rel, 1.0)
+            nbrs[e.source].append((e.target, w))
+            nbrs[e.target].append((e.source, w))
+    x = {}
+    for ids in rows.values():
+        for i, n in enumerate(ids):
+            x[n] = (i - (len(ids) - 1) / 2) * COLUMN
+    for _ in range(iterations):
+        for r in sorted(rows):
+            ids = rows[r]
+            want = {n: (sum(x[m] * w for m, w in nbrs[n]) / sum(w for _, w in nbrs[n])) if nbrs[n] else x[n] for n in ids}
+            ids.sort(key=lambda n: (want[n], x[n]))
+            placed = _spread([want[n] for n in ids], COLUMN)
+            for n, px in zip(ids, placed):
+                x[n] = px
+    mid = (min(x.values()) + max(x.values())) / 2 if x else 0.0
+    for r, ids in rows.items():
+        for n in ids:
+            g.nodes[n].x = round(x[n] - mid, 1)
+            g.nodes[n].y = round(r * ROW_GAP, 1)
+
+
+def _spread(want: list[float], gap: float) -> list[float]:
+    """The positions closest to `want` (least squares) keeping order and at least `gap` apart."""
+    shifted = [w - i * gap for i, w in enumerate(want)]  # now only non-decreasing is required
+    blocks: list[list[float]] = []  # [sum, count]
+    for v in shifted:
+        blocks.append([v, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+    out: list[float] = []
+    for s, c in blocks:
+        out += [s / c] * int(c)
+    return [v + i * gap for i, v in enumerate(out)]
+
+
+def _natural(label: str) -> tuple:
+    import re
+
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", label))

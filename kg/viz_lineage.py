@@ -13,9 +13,11 @@ from kg.viz_model import Edge, ViewGraph
 from kg.viz_sparql import describe, ensure, rows, values
 from kg.viz_views import add_relation
 
-GOV_LEVELS = {"province": 0, "省": 0, "省级": 0, "city": 1, "市": 1, "市级": 1,
-              "county": 2, "县": 2, "县级": 2, "township": 3, "乡": 3, "乡镇": 3}
-GOV_NAMES = ["省级 province", "市级 city", "县级 county", "乡镇 township"]
+GOV_LEVELS = {"national": 0, "国家": 0, "中央": 0, "province": 1, "省": 1, "省级": 1, "city": 2, "市": 2, "市级": 2,
+              "county": 3, "县": 3, "县级": 3, "township": 4, "乡": 4, "乡镇": 4}
+GOV_NAMES = ["国家 national", "省级 province", "市级 city", "县级 county", "乡镇 township"]
+#: issuers whose documents are national even though no pol:Jurisdiction names them
+NATIONAL_ISSUERS = ("中共中央", "国务院", "中华人民共和国")
 
 
 def derivation_edges(store: ox.Store, keep: set[str] | None = None) -> list[dict[str, str]]:
@@ -74,7 +76,7 @@ def lineage(store: ox.Store, plan: str | None = None, task: str | None = None,
     else:
         title = "派生 Lineage: directive → task → derived task"
         seeds = None
-    g = ViewGraph("lineage", title, layout="hierarchical")
+    g = ViewGraph("lineage", title, layout="layered")
     if seeds is not None:
         for s in seeds:
             ensure(g, s)
@@ -109,8 +111,10 @@ def _chunks(items: list[str], size: int = 400):
         yield items[i:i + size]
 
 
-def gov_levels(store: ox.Store, ids: list[str]) -> dict[str, int]:
-    """Government level (0 province … 3 township) of documents, from their jurisdiction or their own pol:level."""
+def gov_levels(store: ox.Store, ids: list[str]) -> tuple[dict[str, int], set[str]]:
+    """Government level (0 national … 4 township) of documents: from their jurisdiction or their own
+    pol:level; else from a title that begins with the name of a jurisdiction the graph knows (河南省…,
+    焦作市…) or with a national issuer. Returns (levels, the ids whose level was read from the title)."""
     out: dict[str, int] = {}
     for chunk in _chunks(ids):
         q = f"""SELECT ?d ?lv WHERE {{ {values('d', chunk)}
@@ -119,13 +123,33 @@ def gov_levels(store: ox.Store, ids: list[str]) -> dict[str, int]:
             lv = GOV_LEVELS.get(r["lv"].strip().lower())
             if lv is not None:
                 out[r["d"]] = min(out.get(r["d"], lv), lv)
-    return out
+    places = {}
+    for r in rows(store, "SELECT ?l ?lv WHERE { ?j a pol:Jurisdiction ; rdfs:label ?l ; pol:level ?lv }"):
+        lv = GOV_LEVELS.get(r["lv"].strip().lower())
+        if lv is not None and len(r["l"]) >= 2:
+            places[r["l"]] = lv
+    guessed: set[str] = set()
+    todo = [d for d in ids if d not in out]
+    for chunk in _chunks(todo):
+        for r in rows(store, f"SELECT ?d ?t WHERE {{ {values('d', chunk)} ?d dcterms:title ?t }}"):
+            if r["d"] in out:
+                continue
+            title = r["t"]
+            if title.startswith(NATIONAL_ISSUERS):
+                out[r["d"]] = GOV_LEVELS["national"]
+            else:
+                hits = [lv for name, lv in places.items() if title.startswith(name)]
+                if not hits:
+                    continue
+                out[r["d"]] = max(hits)
+            guessed.add(r["d"])
+    return out, guessed
 
 
 def assign_levels(store: ox.Store, g: ViewGraph, docs: dict[str, str]) -> None:
     """Set node.level (compact rows, top-down) and g.bands (one per government level)."""
     doc_ids = [n.id for n in g.nodes.values() if n.id not in docs]
-    gov = gov_levels(store, doc_ids)
+    gov, from_title = gov_levels(store, doc_ids)
     # a task takes its document's level; an unplaced node takes one above what derives from it,
     # else the level of what it derives from
     node_gov: dict[str, int] = {}
@@ -145,6 +169,12 @@ def assign_levels(store: ox.Store, g: ViewGraph, docs: dict[str, str]) -> None:
                 node_gov[d] = node_gov[t]
             if t not in node_gov and d in node_gov:
                 node_gov[t] = node_gov[d]
+    for n in g.nodes:
+        if n not in docs and n in from_title:
+            g.nodes[n].info.append(("级别 level", f"{GOV_NAMES[node_gov[n]]}（据标题推断 inferred from the title）"))
+        elif n not in docs and n not in gov and n in node_gov:
+            g.nodes[n].info.append(("级别 level", f"{GOV_NAMES[node_gov[n]]}（推断：高于派生自它的文件 inferred: "
+                                                 "one above what derives from it）"))
     raw: dict[str, int] = {}
     for n in g.nodes:
         gv = node_gov.get(n, 0)
@@ -159,4 +189,4 @@ def assign_levels(store: ox.Store, g: ViewGraph, docs: dict[str, str]) -> None:
     rows_of: dict[int, list[int]] = {}
     for lv in used:  # one band per government level, over its rows
         rows_of.setdefault(lv // 3, []).append(compact[lv])
-    g.bands = [(GOV_NAMES[min(gv, 3)], min(rs), max(rs)) for gv, rs in sorted(rows_of.items())]
+    g.bands = [(GOV_NAMES[min(gv, 4)], min(rs), max(rs)) for gv, rs in sorted(rows_of.items())]

@@ -20,7 +20,7 @@ class Node:
     span: tuple[int, int] | None = None
     info: list[tuple[str, str]] = field(default_factory=list)  # extra tooltip lines (name, value)
     size: float | None = None
-    level: int | None = None  # hierarchical layouts
+    level: int | None = None  # layered layouts: the row
     x: float | None = None
     y: float | None = None
 
@@ -42,10 +42,11 @@ class ViewGraph:
     title: str
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
-    layout: str = "auto"  # auto (physics or precomputed by size) / hierarchical / fixed
+    layout: str = "auto"  # auto (physics or precomputed by size) / layered (rows by level) / fixed
     notes: list[str] = field(default_factory=list)  # shown under the title (e.g. "truncated at 5000 nodes")
-    bands: list[tuple[str, int, int]] = field(default_factory=list)  # hierarchical: (name, first row, last row)
+    bands: list[tuple[str, int, int]] = field(default_factory=list)  # layered: (name, first row, last row)
     relation_names: dict[str, str] = field(default_factory=dict)  # legend names for ad-hoc relations
+    fonts: dict[str, int] = field(default_factory=dict)  # label size by class, overriding viz_style (small = on zoom)
 
     def add_node(self, node: Node) -> Node:
         """Add a node, or merge into the one already there (keeping the first non-empty values)."""

@@ -52,16 +52,17 @@ def _clip(text: str | None, n: int = QUOTE_MAX) -> str | None:
 def payload(g: ViewGraph, mode: str) -> dict:
     classes: dict[str, dict] = {}
     nodes = []
+    wrap = (6, 4) if mode == "layered" else (LINE, LINES)  # narrow columns keep a wide lineage legible
     for n in g.nodes.values():
         cls = n.cls if n.cls in CLASSES else "Other"
-        st = classes.setdefault(cls, {**CLASSES[cls], "count": 0})
+        st = classes.setdefault(cls, {**CLASSES[cls], "count": 0, **({"font": g.fonts[cls]} if cls in g.fonts else {})})
         st["count"] += 1
-        d: dict = {"id": n.id, "l": n.label, "s": short_label(n.label), "c": cls}
+        d: dict = {"id": n.id, "l": n.label, "s": short_label(n.label, *wrap), "c": cls}
         if n.size is not None:
             d["z"] = n.size
-        if mode == "fixed" and n.x is not None:
+        if mode in ("fixed", "layered") and n.x is not None:
             d["x"], d["y"] = n.x, n.y
-        if mode == "hierarchical" and n.level is not None:
+        if mode == "layered" and n.level is not None:
             d["v"] = n.level
         if n.quote:
             d["q"] = _clip(n.quote)

@@ -30,6 +30,8 @@ CLASSES: dict[str, dict] = {
     "Target": {"zh": "目标", "en": "target", "color": "#e15759", "shape": "star", "size": 13, "font": 12},
     "Project": {"zh": "工程项目", "en": "project", "color": "#b07aa1", "shape": "square", "size": 11, "font": 12},
     "Enterprise": {"zh": "企业", "en": "enterprise", "color": "#8c6d31", "shape": "triangleDown", "size": 11, "font": 12},
+    "Period": {"zh": "时段", "en": "period", "color": "#bcbd22", "shape": "dot", "size": 8, "font": 11},
+    "AnnexEntry": {"zh": "附表条目", "en": "annex entry", "color": "#c7c7c7", "shape": "square", "size": 8, "font": 11},
     "Obligation": {"zh": "职责", "en": "obligation", "color": "#bab0ac", "shape": "dot", "size": 5, "font": 10},
     "Derivation": {"zh": "派生记录", "en": "derivation", "color": "#d62728", "shape": "dot", "size": 5, "font": 10},
     "Other": {"zh": "其他", "en": "other", "color": "#8f8f8f", "shape": "dot", "size": 8, "font": 12},
@@ -50,6 +52,8 @@ CLASS_PRIORITY: list[tuple[str, str]] = [
     (f"{POL_NS}Project", "Project"),
     (f"{POL_NS}Enterprise", "Enterprise"),
     (f"{POL_NS}Jurisdiction", "Jurisdiction"),
+    (f"{POL_NS}Period", "Period"),
+    (f"{POL_NS}AnnexEntry", "AnnexEntry"),
     (f"{POL_NS}Obligation", "Obligation"),
     (f"{PROV}Derivation", "Derivation"),
 ]
@@ -81,6 +85,8 @@ RELATIONS: dict[str, dict] = {
     "jurisdiction": {"zh": "辖区", "en": "jurisdiction", "color": "#9c755f", "dashes": [3, 3], "width": 1.0},
     "partOf": {"zh": "隶属", "en": "part of", "color": "#9c755f", "dashes": False, "width": 1.4},
     "hasGroup": {"zh": "任务组", "en": "has group", "color": "#d5d9de", "dashes": False, "width": 1.0},
+    "period": {"zh": "时段", "en": "period", "color": "#bcbd22", "dashes": [3, 3], "width": 1.0},
+    "annexOf": {"zh": "附表", "en": "annex of", "color": "#c7c7c7", "dashes": False, "width": 1.0},
     "inGroup": {"zh": "属于任务组", "en": "in group", "color": "#d5d9de", "dashes": [2, 2], "width": 1.0},
 }
 

@@ -15,6 +15,8 @@ from kg.viz_style import ROLE_RELS, rel_key
 ROLE_OF = {f"{POL}Lead": "leadUnit", f"{POL}Responsible": "responsibleUnit",
            f"{POL}Participant": "participantUnit", f"{POL}Implementer": "implementingUnit"}
 ROLE_PREDICATES = " ".join(f"pol:{r}" for r in ROLE_RELS)
+#: in the dense views task labels appear only when zoomed in (hover or search shows them at any zoom)
+QUIET_TASKS = {"Task": 8}
 
 
 def add_relation(graph: ViewGraph, s: str, p: str, o: str, label: str | None = None) -> Edge:
@@ -67,7 +69,7 @@ def role_evidence(store: ox.Store, graph: ViewGraph) -> None:
 
 
 def overview(store: ox.Store) -> ViewGraph:
-    g = ViewGraph("overview", "总览 Overview: plans, directives, tasks, units, rivers")
+    g = ViewGraph("overview", "总览 Overview: plans, directives, tasks, units, rivers", fonts=QUIET_TASKS)
     classes = ["pol:Plan", "pol:Directive", "pol:Task", "pol:Unit", "pol:River"]
     preds = ["pol:hasTask", "pol:cites", "prov:wasDerivedFrom", "pol:issuedBy", "pol:mentions", *ROLE_PREDICATES.split()]
     class_subgraph(store, g, classes, preds)
@@ -77,7 +79,7 @@ def overview(store: ox.Store) -> ViewGraph:
 
 
 def agencies(store: ox.Store) -> ViewGraph:
-    g = ViewGraph("agencies", "责任单位 Agencies: units and their tasks by role")
+    g = ViewGraph("agencies", "责任单位 Agencies: units and their tasks by role", fonts=QUIET_TASKS)
     class_subgraph(store, g, ["pol:Task", "pol:Unit"], ROLE_PREDICATES.split(), isolated=False)
     describe(store, g)
     role_evidence(store, g)

@@ -116,7 +116,7 @@ def test_lineage_of_plan_matches_sparql_and_levels(synth_store, tmp_path):
     expected = lineage_expected(synth_store, P2)
     data = page_payload(write(synth_store, tmp_path, "lineage", plan="p2"))
     assert {n["id"] for n in data["nodes"]} == expected
-    assert data["mode"] == "hierarchical"
+    assert data["mode"] == "layered"
     row = {n["id"]: n["v"] for n in data["nodes"]}
     # top-down by government level: province directive above city plan above county plan, tasks below their document
     assert row[f"{ID}plan/d1"] < row[f"{ID}plan/p1"] < row[P2]

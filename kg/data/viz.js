@@ -27,7 +27,7 @@
   document.getElementById('kg-title').textContent = data.title;
   document.getElementById('kg-stats').textContent =
     data.nodes.length + ' 节点 nodes · ' + data.edges.length + ' 边 edges · ' +
-    ({ physics: '力导向 force layout', fixed: '预计算布局 precomputed layout', hierarchical: '层级布局 top-down by government level' })[data.mode];
+    ({ physics: '力导向 force layout', fixed: '预计算布局 precomputed layout', layered: '分层布局 top-down by government level' })[data.mode];
   document.getElementById('kg-notes').textContent = data.notes.join(' · ');
 
   /* ---- network ----------------------------------------------------------------------------- */
@@ -74,22 +74,26 @@
       selectionWidth: 1.5
     },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: true },
-    layout: { improvedLayout: !big && data.nodes.length < 150, randomSeed: 7 },
+    layout: { improvedLayout: data.mode === 'physics' && data.nodes.length < 150, randomSeed: 7 },
     physics: { enabled: false }
   };
   if (data.mode === 'physics') {
     options.physics = {
       enabled: true, solver: 'forceAtlas2Based',
-      forceAtlas2Based: { gravitationalConstant: -38, centralGravity: 0.02, springLength: 55, springConstant: 0.08, avoidOverlap: 0.5 },
+      // a few dozen nodes get room for their labels; a few hundred are packed tighter to stay on screen
+      forceAtlas2Based: data.nodes.length < 80
+        ? { gravitationalConstant: -90, centralGravity: 0.015, springLength: 110, springConstant: 0.06, avoidOverlap: 0.8 }
+        : { gravitationalConstant: -38, centralGravity: 0.02, springLength: 55, springConstant: 0.08, avoidOverlap: 0.5 },
       stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
     };
-  } else if (data.mode === 'hierarchical') {
-    options.layout = { hierarchical: { enabled: true, direction: 'UD', sortMethod: 'directed', shakeTowards: 'roots',
-                                       levelSeparation: 150, nodeSpacing: 190, treeSpacing: 220, parentCentralization: true } };
+  } else if (data.mode === 'layered') {
     options.edges.smooth = { enabled: true, type: 'cubicBezier', forceDirection: 'vertical', roundness: 0.45 };
-    Object.keys(groups).forEach(function (k) { groups[k].font.size = Math.max(groups[k].font.size, 13); });
+    options.edges.font.size = 15;  // the derivation scores
+    // rows of 6-character columns: one readable size, documents a little larger
+    Object.keys(groups).forEach(function (k) { groups[k].font.size = (k === 'Plan' || k === 'Directive') ? 15 : 14; });
   }
 
+  var FIT = { maxZoomLevel: 1.6, animation: false };  // small views may zoom in past 1:1, for legible labels
   var container = document.getElementById('kg-network');
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   kg.network = network; kg.nodes = nodes; kg.edges = edges;
@@ -104,12 +108,12 @@
   if (data.mode === 'physics' && data.nodes.length > 0) {
     network.once('stabilizationIterationsDone', function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit();
+      network.fit(FIT);
       network.once('afterDrawing', markReady);
       network.redraw();
     });
   } else {
-    if (data.mode === 'fixed') network.fit();
+    network.fit(FIT);
     network.once('afterDrawing', markReady);
     network.redraw();
   }
@@ -122,7 +126,7 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    if (data.mode !== 'hierarchical' || !bands.length) { ctx.restore(); return; }
+    if (!bands.length) { ctx.restore(); return; }
     var rowY = {}, bodyNodes = network.body.nodes;
     data.nodes.forEach(function (n) { var b = bodyNodes[n.id]; if (b && rowY[n.v] == null) rowY[n.v] = b.y; });
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);  // screen space: bands span the width, names stay in view
@@ -290,7 +294,7 @@
   });
 
   /* ---- tools -------------------------------------------------------------------------------- */
-  document.getElementById('kg-fit').addEventListener('click', function () { network.fit({ animation: false }); });
+  document.getElementById('kg-fit').addEventListener('click', function () { network.fit(FIT); });
   document.getElementById('kg-png').addEventListener('click', function () {
     var a = document.createElement('a');
     a.download = (data.view || 'network') + '.png';
