@@ -1,10 +1,3 @@
-"""Registers the feature commands (eval, trace, viz, stats, serve) on the `kg` app, one module each."""
+"""Registers the feature commands on the `kg` app; each lives with its feature, one module per concern."""
 
-import importlib
-
-for _mod in ("kg.cli_eval", "kg.cli_viz", "kg.cli_trace", "kg.cli_serve"):
-    try:
-        importlib.import_module(_mod)
-    except ModuleNotFoundError as exc:
-        if exc.name != _mod:
-            raise
+from kg import cli_eval, cli_serve, cli_stats, cli_trace, cli_viz  # noqa: F401

@@ -1,0 +1,41 @@
+"""`kg stats`: a summary of a build for a quick look before querying."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from kg.cli import BuildOpt, app, fail, out
+from kg.errors import InputError
+
+
+@app.command("stats")
+def stats_cmd(build_dir: Path = BuildOpt, top: int = typer.Option(15, "--top", help="How many agencies to list.")) -> None:
+    """Nodes per class, triples per named graph, and agencies ranked by load (tasks) and betweenness."""
+    from kg.stats import stats
+    from kg.store import open_store
+
+    try:
+        s = stats(open_store(build_dir), top)
+    except InputError as exc:
+        fail(exc)
+    t = Table(title="nodes per class")
+    t.add_column("class")
+    t.add_column("nodes", justify="right")
+    for c, n in s.classes:
+        t.add_row(c, str(n))
+    out.print(t)
+    t = Table(title="triples per named graph")
+    t.add_column("graph")
+    t.add_column("triples", justify="right")
+    for gname, n in s.graphs:
+        t.add_row(gname, str(n))
+    out.print(t)
+    t = Table(title=f"agencies by load (unit–task network: {s.components} connected parts)")
+    for c in ("agency", "jurisdiction", "tasks", "betweenness"):
+        t.add_column(c, justify="right" if c in ("tasks", "betweenness") else "left")
+    for label, j, n, b in s.agencies:
+        t.add_row(label, j, str(n), f"{b:.4f}")
+    out.print(t)
