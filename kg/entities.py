@@ -648,8 +648,8 @@ def _section_name_ok(s: str, generic: list[str]) -> bool:
     default_config={
         "reference": [],
         "project_suffix": r"(?:工程(?:（[一二三四五六七八九十\d]+期）)?(?:[一二三四五六七八九十\d]+标段)?|项目|湿地|自动监测设施)+",
-        "enterprise_suffix": r"股份有限公司|有限责任公司|有限公司|集团(?![化式])|污水处理厂|污水净化中心|厂(?![区房长商家矿际内])",
-        "company_suffixes": ["股份有限公司", "有限责任公司", "有限公司", "集团"],
+        "enterprise_suffix": r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)|集团(?![化式])|污水处理厂|污水净化中心|厂(?![区房长商家矿际内])",
+        "company_suffixes": ["集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团"],
         "generic_heads": ["城镇", "城市", "农村", "乡镇", "各", "全市", "全县", "全区", "全部", "所有", "现有", "工业", "相关", "重点", "一批",
                           "有关", "部分"],
         "verbs_inside": ["完成", "推进", "开展", "实施", "加快", "推动", "落实", "督促", "组织", "确保", "鼓励", "建成",
@@ -852,7 +852,7 @@ def make_named_works(nlp: Language, name: str, reference: list[str], project_suf
         "lead_words": ["全市", "全县", "全省", "全区", "我市", "我县", "各地", "力争", "确保", "基本", "全面", "持续",
                        "进一步", "实现", "原则上", "其中", "同时", "累计", "全年", "新增", "年度"],
         "trail_words": ["力争", "全部", "均", "原则上", "分别", "稳定", "基本", "要", "应", "需", "必须", "继续",
-                        "持续", "确保", "总体"],
+                        "持续", "确保", "总体", "任务"],
         "periods": ["主汛期", "汛期", "汛前", "汛后", "秋冬季", "冬春季", "采暖季", "供暖季", "非采暖季", "夏季", "冬季",
                     "春季", "秋季", "枯水期", "丰水期", "每季度", "每半年", "每月", "每周", "每年", "每日", "每天", "每旬"],
         "period_actions": ["预警", "研判", "通报", "调度", "抽查", "巡查", "会商", "监测", "报告", "报送", "检查"],
@@ -1074,6 +1074,8 @@ def make_policy_facts(nlp: Language, name: str, units: list[str], count_units: l
                     hm = re.match(rf"(.+?)[{CJK}]{{1,2}}(?:率|比例|比重)$", prev.indicator)
                     if hm and re.search(r"(?:率|比例|比重)$", subject):
                         subject = hm.group(1) + subject
+                if kind == "numeric" and m.group("fill"):  # 创建数量达到辖区在建工程的30%: a share of something
+                    subject = f"{subject}占{text[m.start('fill') : m.end('fill') - 1]}比例"
                 names = pair(subject, len(values)) if len(values) > 1 else None
                 for i, (v, u) in enumerate(values):
                     ind = names[i] if names else subject
@@ -1092,6 +1094,10 @@ def make_policy_facts(nlp: Language, name: str, units: list[str], count_units: l
                     subject, _ = clean_subject(text, m.start("fill"), m.end("fill"))
                     if not subject or "□" in mtext[m.start("fill") : m.end("fill")]:
                         continue
+                    # 新增完成农村环境整治行政村6个: "new" counts are not totals, so the wording keeps it
+                    before = text[max(0, m.start() - 2) : m.start()]
+                    if before in ("新增", "累计"):
+                        subject, start = before + m.group("verb") + subject, m.start() - 2
                     add(TargetHit(subject, _number(objs[0][0]), objs[0][1], "=", year, start, m.end()))
                     continue
                 last = objs[-1][2]

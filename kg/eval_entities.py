@@ -48,6 +48,7 @@ class Disagreement:
 class EntityReport:
     per_doc: dict[str, dict[str, Score]] = field(default_factory=dict)  # document → type → Score
     disagreements: list[Disagreement] = field(default_factory=list)
+    indicator_exact: int = 0  # matched targets whose indicator is the gold's wording exactly (after key())
 
     def overall(self) -> dict[str, Score]:
         tot: dict[str, Score] = defaultdict(Score)
@@ -175,6 +176,7 @@ def compare(name: str, got: dict, exp: dict, rep: EntityReport) -> dict[str, Sco
         if t == "targets":
             pairs, extra, missing = match_targets(got[t], exp[t])
             s.tp, s.fp, s.fn = len(pairs), len(extra), len(missing)
+            rep.indicator_exact += sum(key(e["indicator"]) == key(g[1].indicator) for e, g in pairs)
             rep.disagreements += [Disagreement(name, t, "extra", _fmt_target_got(x)) for x in extra]
             rep.disagreements += [Disagreement(name, t, "missing", _fmt_target_exp(x)) for x in missing]
             continue
@@ -222,6 +224,10 @@ def show(rep: EntityReport, console) -> None:
     for t, s in rep.overall().items():
         tot.add_row(t, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
     console.print(tot)
+    matched = rep.overall()["targets"].tp
+    if matched:
+        console.print(f"targets: {rep.indicator_exact} of {matched} matched indicators are worded exactly as in the gold "
+                      f"(the others only similar, see the matching rules)")
     if rep.disagreements:
         d = Table(title=f"{len(rep.disagreements)} disagreement(s)")
         for c in ("document", "type", "kind", "item"):
