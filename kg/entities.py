@@ -318,8 +318,9 @@ def add_to(nlp: Language, reference: list[Path]) -> None:
     gaz = load_gazetteer(tuple(ref))
     for _, name in gaz.names():
         jieba.add_word(name)
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns([{"label": LABEL_OF[k], "pattern": n, "id": n} for k, n in gaz.names()])
+    if gaz.names():  # an EntityRuler without patterns warns on every text
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns([{"label": LABEL_OF[k], "pattern": n, "id": n} for k, n in gaz.names()])
     nlp.add_pipe("gazetteer_entities", config={"reference": ref})
     nlp.add_pipe("water_and_sections", config={"reference": ref})
     nlp.add_pipe("named_works", config={"reference": ref})
@@ -537,7 +538,6 @@ def make_water_and_sections(nlp: Language, name: str, reference: list[str], rive
     sec_re = re.compile("|".join(map(re.escape, sorted(section_suffixes, key=len, reverse=True))))
     reservoir = re.compile(rf"([{CJK}]{{2,4}}?)水库")
     not_rivers_set = set(not_rivers)
-
     known = tuple(sorted(gaz.rivers, key=len, reverse=True))
 
     def river_ok(n: str) -> bool:
@@ -563,7 +563,6 @@ def make_water_and_sections(nlp: Language, name: str, reference: list[str], rive
     def component(doc: Doc) -> Doc:
         text = doc.text
         hits: list[Hit] = list(doc._.entities or [])
-        known_rivers = [h for h in hits if h.kind == RIVER]
         # (a) lists of rivers: at least two items of a 、 list name a river
         for m in re.finditer(r"[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+", text):
             items, pos = [], m.start()
@@ -597,7 +596,7 @@ def make_water_and_sections(nlp: Language, name: str, reference: list[str], rive
             lead = text[max(0, start - 40) : start + off]
             lead = lead[max(lead.rfind("，"), lead.rfind("。"), lead.rfind("；")) + 1 :]
             head = lead.split("、")[0]
-            kind = PROJECT if any(head.endswith(v) or v in head for v in build_verbs) else RIVER
+            kind = PROJECT if any(v in head for v in build_verbs) else RIVER
             hits.append(Hit(kind, n, start + off, m.end()))
         known_rivers = [h for h in hits if h.kind == RIVER]
         # (d) monitoring sections and stations
