@@ -96,6 +96,7 @@ def main() -> int:
         results[n] = (path, nn)
     draws: dict[int, list[float]] = {n: [] for n in results}
     page: dict[int, list[float]] = {n: [] for n in results}
+    phases: dict[int, list[tuple[float, float, float]]] = {n: [] for n in results}
     for _ in range(args.runs):
         for n, (path, nn) in results.items():
             with viz_browser.chromium() as driver:  # a fresh browser each time: no warm caches
@@ -108,11 +109,18 @@ def main() -> int:
                     return 1
             draws[n].append(info["wall"])
             page[n].append(info["drawn_ms"] / 1000)
+            m = info["marks"]
+            phases[n].append((m["kg-start"] / 1000, (m["kg-network"] - m["kg-start"]) / 1000,
+                              (m["kg-ready"] - m["kg-network"]) / 1000))
     print()
     print(f"{'nodes':>6} {'draw (median of ' + str(args.runs) + ')':>22} {'page-reported':>14} {'all runs':>24}")
     for n in results:
         print(f"{n:>6} {statistics.median(draws[n]):>20.2f} s {statistics.median(page[n]):>12.2f} s   "
               + ", ".join(f"{t:.2f}" for t in draws[n]))
+    print("\nwhere the time goes (medians): page + vis-network script loaded / our script and vis.Network built / first draw")
+    for n in results:
+        a, b, c = (statistics.median(p[i] for p in phases[n]) for i in range(3))
+        print(f"{n:>6} {a:6.2f} s {b:6.2f} s {c:6.2f} s")
     big, base = statistics.median(draws[args.nodes]), statistics.median(draws[args.base])
     print(f"\nratio {args.nodes}/{args.base}: {big / base:.1f}x; target: {args.nodes} nodes draw in < {TARGET_S:.0f} s: "
           + ("met" if big < TARGET_S else "MISSED"))

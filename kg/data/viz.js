@@ -3,7 +3,9 @@
  * Text from documents is only ever put into the page with textContent. */
 (function () {
   'use strict';
+  performance.mark('kg-start');
   var data = JSON.parse(document.getElementById('kg-data').textContent);
+  performance.mark('kg-parsed');
   var SVGNS = 'http://www.w3.org/2000/svg';
   var CLS = data.classes, REL = data.relations;
   var byId = new Map();
@@ -95,13 +97,16 @@
 
   var FIT = { maxZoomLevel: 1.6, animation: false };  // small views may zoom in past 1:1, for legible labels
   var container = document.getElementById('kg-network');
+  performance.mark('kg-datasets');
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  performance.mark('kg-network');
   kg.network = network; kg.nodes = nodes; kg.edges = edges;
 
   function markReady() {
     if (kg.ready) return;
     kg.ready = true;
     kg.drawnAt = performance.now();
+    performance.mark('kg-ready');
     document.documentElement.setAttribute('data-kg-ready', '1');
   }
   network.once('afterDrawing', function () { kg.drawn = true; kg.firstDrawAt = performance.now(); });
@@ -256,16 +261,20 @@
   if (!relList.children.length) document.getElementById('kg-rels-section').style.display = 'none';
 
   /* ---- search ------------------------------------------------------------------------------- */
-  var labels = document.getElementById('kg-labels');
-  var seen = new Set();
-  data.nodes.forEach(function (n) {
-    if (seen.has(n.l)) return;
-    seen.add(n.l);
-    var o = document.createElement('option');
-    o.value = n.l;
-    labels.appendChild(o);
-  });
   var input = document.getElementById('kg-search'), status = document.getElementById('kg-search-status');
+  function fillSuggestions() {  // on first use, not on load: thousands of options cost time before the first draw
+    input.removeEventListener('focus', fillSuggestions);
+    var labels = document.getElementById('kg-labels'), seen = new Set(), frag = document.createDocumentFragment();
+    data.nodes.forEach(function (n) {
+      if (seen.has(n.l)) return;
+      seen.add(n.l);
+      var o = document.createElement('option');
+      o.value = n.l;
+      frag.appendChild(o);
+    });
+    labels.appendChild(frag);
+  }
+  input.addEventListener('focus', fillSuggestions);
   var lastQuery = null, hits = [], at = 0;
   function search(q) {
     q = (q || '').trim();
