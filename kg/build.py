@@ -61,6 +61,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
     gb = GraphBuilder(UnitTable(corpus))
     for d in docs:
         gb.add(d)
+    gb.resolve()
     lineage_hook.run(gb, docs, corpus)
     ds = gb.finish()
     with store.staging(out) as tmp:

@@ -193,6 +193,13 @@ class GraphBuilder:
         g.add((node, POL.charEnd, Literal(ev.end, datatype=XSD.integer)))
         g.add((node, POL.quote, Literal(ev.quote)))
 
+    def resolve(self) -> None:
+        """Corpus-wide resolution (one node per cited document, citations to corpus plans); runs after every
+        document is added and before lineage, which looks those nodes up."""
+        from kg import rdf_entities
+
+        rdf_entities.finish(self)
+
     def finish(self) -> Dataset:
         """Labels and cross-unit links that need the whole corpus; then the ontology graph."""
         g = self.entities
@@ -205,9 +212,6 @@ class GraphBuilder:
                 if w != label:
                     g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
         self._branches()
-        from kg import rdf_entities
-
-        rdf_entities.finish(self)
         onto = self.ds.graph(iris.ONTOLOGY_GRAPH)
         onto.parse(ONTOLOGY_DIR / "policy.ttl", format="turtle")
         return self.ds
