@@ -86,8 +86,14 @@ def main() -> int:
     if why:
         print(f"bench skipped: {why}", file=sys.stderr)
         return 2
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return run(args, args.keep)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        return run(args, Path(tmp))
+
+
+def run(args, folder: Path) -> int:
     results = {}
     for n in (args.base, args.nodes):
         path, nn, ne, t_layout, t_write = prepare(n, folder)
