@@ -127,3 +127,22 @@ def test_gb18030_and_utf16_documents_build_the_same_tasks(tmp_path, docs):
     want = [(t.number, t.title) for t in docs[SEEDS[0][:-4]].tasks]
     assert [(t.number, t.title) for t in got[0].tasks] == want
     assert [(t.number, t.title) for t in got[1].tasks] == want
+
+
+def test_shapes_catch_a_bad_derivation_and_a_target_without_evidence(seed_build):
+    from pyshacl import validate as shacl
+    from rdflib import Graph, Literal
+    from rdflib.namespace import PROV, RDF, XSD
+
+    from kg.validate import SHAPES, data_graph
+    from kg.vocab import POL
+
+    g = data_graph(seed_build)
+    d = next(g.subjects(RDF.type, PROV.Derivation))
+    g.set((d, POL.score, Literal("1.5", datatype=XSD.decimal)))
+    t = next(g.subjects(RDF.type, POL.Target))
+    g.remove((t, POL.quote, None))
+    conforms, report, text = shacl(g, shacl_graph=Graph().parse(SHAPES), inference="none")
+    assert not conforms
+    assert "pol:score" in text or "score" in text
+    assert "pol:quote" in text or "quote" in text
