@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg import iris
-from kg.entities import issued_title, norm_doc_number, norm_title
+from kg.citations import issued_title, norm_doc_number, norm_title
 from kg.records import Citation, Mention, Target
 from kg.vocab import POL
 
