@@ -76,6 +76,8 @@ def query(
         if fmt not in ("table", "csv", "tsv", "json"):
             raise InputError("--format", f"must be table, csv, tsv or json, not {fmt!r}")
         text, where = q.resolve_query(sparql, name)
+        for term in q.unknown_terms(text):
+            err.print(f"warning: pol:{term} is not a term of the policy-kg ontology (see ontology/policy.ttl)")
         pairs = {}
         for b in bind:
             if "=" not in b:

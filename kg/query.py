@@ -77,6 +77,14 @@ def resolve_query(text_or_file: str | None, name: str | None) -> tuple[str, str]
     return text_or_file, "query"
 
 
+def unknown_terms(query: str) -> list[str]:
+    """pol: names the query uses that the ontology does not define (a misspelt term silently matches nothing)."""
+    from kg.vocab import POL
+
+    known = {str(t)[len(str(POL)) :] for t in dir(POL)}
+    return sorted({m for m in re.findall(r"\bpol:([A-Za-z_][\w-]*)", query) if m not in known})
+
+
 def parse_bindings(pairs: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
     """VAR=VALUE pairs → RDF terms: numbers typed, http(s)/urn IRIs as IRIs, Chinese text tagged @zh
     (labels taken from documents carry the zh tag), anything else a plain string."""

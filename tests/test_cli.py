@@ -91,3 +91,9 @@ def test_build_prints_summary(tmp_path):
     r = run_cli("build", "--corpus", CORPUS, "--out", tmp_path / "b")
     assert r.returncode == 0
     assert "91" in r.stdout and "obligations" in r.stdout
+
+
+def test_misspelt_ontology_term_warns(seed_build):
+    r = run_cli("query", "SELECT ?x WHERE { ?x pol:hasTasks ?y . ?x pol:hasTask ?z }", "--build", seed_build)
+    assert r.returncode == 0
+    assert "pol:hasTasks is not a term" in r.stderr and "pol:hasTask " not in r.stderr
