@@ -21,18 +21,14 @@ def stats_cmd(build_dir: Path = BuildOpt, top: int = typer.Option(15, "--top", h
         s = stats(open_store(build_dir), top)
     except InputError as exc:
         fail(exc)
-    t = Table(title="nodes per class")
-    t.add_column("class")
-    t.add_column("nodes", justify="right")
-    for c, n in s.classes:
-        t.add_row(c, str(n))
-    out.print(t)
-    t = Table(title="triples per named graph")
-    t.add_column("graph")
-    t.add_column("triples", justify="right")
-    for gname, n in s.graphs:
-        t.add_row(gname, str(n))
-    out.print(t)
+    for title, head, rows in (("nodes per class", ("class", "nodes"), s.classes),
+                              ("triples per named graph", ("graph", "triples"), s.graphs)):
+        t = Table(title=title)
+        t.add_column(head[0])
+        t.add_column(head[1], justify="right")
+        for name, n in rows:
+            t.add_row(name, str(n))
+        out.print(t)
     t = Table(title=f"agencies by load (unit–task network: {s.components} connected parts)")
     for c in ("agency", "jurisdiction", "tasks", "betweenness"):
         t.add_column(c, justify="right" if c in ("tasks", "betweenness") else "left")
