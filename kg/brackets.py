@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.divisions import starts_with_place
+
 LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING = "lead", "responsible", "participant", "implementing"
 ROLES = (LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING)
 
@@ -83,8 +85,6 @@ def find_brackets(text: str) -> list[Bracket]:
                 depth -= 1
                 if depth == 0:
                     break
-            elif text[j] == "\n" and j + 1 < n and _OPEN_CLOSE.get(text[j + 1]) is None and depth:
-                pass
             j += 1
         end = min(j + 1, n)
         inner_end = j if j < n else n
@@ -196,8 +196,6 @@ def _with_prefix(name: str, prefix: list[str | None]) -> str:
 def _takes_prefix(name: str) -> bool:
     if name.endswith(_NO_PREFIX_END) or name.startswith(_NO_PREFIX_START):
         return False
-    from kg.divisions import starts_with_place
-
     return not starts_with_place(name)
 
 

@@ -52,7 +52,7 @@ def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) 
 
 
 def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None) -> Summary:
-    from kg import lineage_hook
+    from kg import rdf_lineage
     from kg.rdf import GraphBuilder
     from kg.units import UnitTable
 
@@ -62,7 +62,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
     for d in docs:
         gb.add(d)
     gb.resolve()
-    lineage_hook.run(gb, docs, corpus)
+    rdf_lineage.run(gb, docs, corpus)
     ds = gb.finish()
     with store.staging(out) as tmp:
         trig = tmp / store.TRIG

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg import entities
 from kg import metadata as meta_mod
 from kg.normalise import Normalised, normalise
 from kg.outline import outline
@@ -61,12 +62,8 @@ class Extractor:
                     task.obligations.append(Obligation(name, canon, "implementing", 0, cev, carried=True))
             for c in sdoc._.carried or []:
                 carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
-            from kg import entities
-
             entities.attach(task, sdoc, ot.start, ev, meta)
             doc.tasks.append(task)
-        from kg import entities
-
         entities.attach_document(doc, norm, out, self.nlp, ev)
         return doc
 

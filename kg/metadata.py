@@ -71,7 +71,7 @@ def _clean(s: str) -> str:
 
 def infer(text: str) -> DocMeta:
     """Read metadata off normalised or raw text: notice header, title line, signature date."""
-    flat = [p.text for p in paragraphs(_flatten_breaks(text))]
+    flat = [p.text for p in paragraphs(text.replace("\r\n", "\n"))]
     # the header: the short lines before the first body paragraph (notice number, issuer, title, date)
     head = []
     for p in flat[:12]:
@@ -115,10 +115,6 @@ def infer(text: str) -> DocMeta:
         issued=issued,
         inferred=frozenset(FIELDS),
     )
-
-
-def _flatten_breaks(text: str) -> str:
-    return text.replace("\r\n", "\n")
 
 
 def _jurisdiction(text: str) -> divisions.Division | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from kg import divisions, iris
+from kg import divisions, iris, rdf_entities
 from kg.records import Document, Evidence
 from kg.units import UnitTable
 from kg.vocab import ID, POL, PREFIXES
@@ -179,11 +179,7 @@ class GraphBuilder:
                 g.add((on, POL.unitName, Literal(o.unit, lang="zh")))
                 g.add((on, POL.clause, Literal(o.clause, datatype=XSD.integer)))
                 self._evidence(g, on, o.evidence)
-            from kg import rdf_entities
-
             rdf_entities.add_task(self, g, doc, t, tn)
-        from kg import rdf_entities
-
         rdf_entities.add_document(self, g, doc, p)
 
     @staticmethod
@@ -196,8 +192,6 @@ class GraphBuilder:
     def resolve(self) -> None:
         """Corpus-wide resolution (one node per cited document, citations to corpus plans); runs after every
         document is added and before lineage, which looks those nodes up."""
-        from kg import rdf_entities
-
         rdf_entities.finish(self)
 
     def finish(self) -> Dataset:
