@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
@@ -63,38 +62,21 @@ def all_tasks(store: ox.Store) -> list[TaskRef]:
     return [TaskRef(t, p, f, pt, n, title, int(pos)) for t, p, f, pt, n, title, pos in rows]
 
 
-def _plan_matches(ref: str, t: TaskRef) -> bool:
-    ref = ref.strip()
-    return (t.source_file.startswith(ref) or t.source_file[:-4] == ref or ref in t.plan_title
-            or t.plan_iri.endswith("/" + ref))
-
-
 def resolve_task(store: ox.Store, ref: str, tasks: list[TaskRef] | None = None) -> TaskRef:
-    """`000:9`, `<file or plan title words>:9`, or words of the task's title."""
-    tasks = tasks or all_tasks(store)
-    m = re.fullmatch(r"(.+?)\s*[:：#]\s*([0-9一二三四五六七八九十]+)", ref.strip())
-    if m:
-        hits = [t for t in tasks if _plan_matches(m.group(1), t) and t.number == m.group(2)]
-    else:
-        words = ref.split()
-        hits = [t for t in tasks if all(w in t.title for w in words)]
-    if not hits:
-        raise InputError(ref, "matches no task; use PLAN:NUMBER (e.g. 000:9) or words of a task title")
-    if len(hits) > 1:
-        listing = "; ".join(t.label for t in hits[:8])
-        raise InputError(ref, f"matches {len(hits)} tasks ({listing}{' …' if len(hits) > 8 else ''}); be more specific")
-    return hits[0]
+    """`000:9`, `PLAN NUMBER` (plan by file stem or title words), an IRI, or words of the task's title:
+    the same resolver `kg viz` uses, so a task is named the same way everywhere."""
+    from kg.viz_find import find_task
+
+    iri = find_task(store, ref, where="TASK")
+    by_iri = {t.iri: t for t in (tasks or all_tasks(store))}
+    return by_iri[iri]
 
 
 def resolve_plan(store: ox.Store, ref: str, tasks: list[TaskRef] | None = None) -> list[TaskRef]:
-    tasks = tasks or all_tasks(store)
-    plans = sorted({t.plan_iri for t in tasks if _plan_matches(ref, t)})
-    if not plans:
-        raise InputError(ref, "matches no plan; use a file name prefix (000), a file name or words of the title")
-    if len(plans) > 1:
-        names = "; ".join(sorted({t.source_file for t in tasks if t.plan_iri in plans}))
-        raise InputError(ref, f"matches {len(plans)} plans ({names}); be more specific")
-    return [t for t in tasks if t.plan_iri == plans[0]]
+    from kg.viz_find import find_plan
+
+    iri = find_plan(store, ref, where="--plan")
+    return [t for t in (tasks or all_tasks(store)) if t.plan_iri == iri]
 
 
 _DERIV = """SELECT ?t ?d ?src ?score ?ev ?kept ?added ?dropped ?q ?f ?s ?e ?asserted WHERE {

@@ -86,6 +86,6 @@ def test_trace_by_title_words_and_plan_table(seed_build):
 
 def test_trace_errors_are_one_line(seed_build):
     r = runner.invoke(app, ["trace", "000:99", "--build", str(seed_build)])
-    assert r.exit_code == 2 and "matches no task" in r.output
+    assert r.exit_code == 2 and "no task matches '000:99'" in r.output
     r = runner.invoke(app, ["trace", "加强", "--build", str(seed_build)])
-    assert r.exit_code == 2 and "be more specific" in r.output
+    assert r.exit_code == 2 and "is ambiguous" in r.output and len(r.output.strip().splitlines()) == 1
