@@ -97,6 +97,7 @@ def find_places(text: str) -> list[Division]:
     """Divisions named in a piece of text, longest names first, for inferring a plan's jurisdiction."""
     found = []
     for name, divs in by_name().items():
-        if len(name) >= 3 and name in text:
+        # two-character names (温县, 滑县, 城区) only where the text starts with them, as a title does
+        if (len(name) >= 3 and name in text) or (len(name) == 2 and text.startswith(name)):
             found.extend(divs)
     return sorted(found, key=lambda d: (text.find(d.name), -len(d.name)))
