@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli import app, err, fail, out
+from kg.cli import app, fail, out
 from kg.errors import InputError
 
 WHAT = ("obligations", "entities", "lineage")
@@ -17,31 +17,33 @@ WHAT = ("obligations", "entities", "lineage")
 def eval_cmd(
     what: str = typer.Argument("all", help="obligations | entities | lineage | all"),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The corpus the gold describes."),
-    build_dir: Path = typer.Option(Path("build"), "--build", help="Build to read stored lineage from."),
 ) -> None:
     """Precision, recall and F1 against tests/gold, per document and overall, listing every disagreement."""
     try:
         if what not in (*WHAT, "all"):
             raise InputError("eval", f"unknown target {what!r}; choose one of {', '.join(WHAT)} or all")
+        from kg.build import extract_corpus
+
+        docs = extract_corpus(corpus)  # once, shared by every evaluation below
         if what in ("obligations", "all"):
-            show_obligations(corpus)
+            show_obligations(corpus, docs)
         if what in ("entities", "all"):
             from kg import eval_entities
 
-            eval_entities.show(eval_entities.evaluate_entities(corpus), out)
+            eval_entities.show(eval_entities.evaluate_entities(corpus, docs=docs), out)
         if what in ("lineage", "all"):
             from kg import eval_lineage
 
-            eval_lineage.show(eval_lineage.evaluate_lineage(corpus, build_dir), out)
+            eval_lineage.show(eval_lineage.evaluate_lineage(corpus, docs=docs), out)
     except InputError as exc:
         fail(exc)
 
 
-def show_obligations(corpus: Path) -> None:
+def show_obligations(corpus: Path, docs=None) -> None:
     from kg.brackets import ROLES
     from kg.evaluate import evaluate_obligations
 
-    rep = evaluate_obligations(corpus)
+    rep = evaluate_obligations(corpus, docs=docs)
     table = Table(title="Obligations against tests/gold/obligations: F1 by role; P / R / F1 overall")
     table.add_column("document")
     for r in ROLES:

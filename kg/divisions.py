@@ -66,6 +66,12 @@ def chain(d: Division) -> list[Division]:
     return out
 
 
+def ancestors(name: str | None) -> list[str]:
+    """The names from this division up to its province (孟州市, 焦作市, 河南省); [name] when not in the table."""
+    d = lookup(name) if name else None
+    return [x.name for x in chain(d)] if d else ([name] if name else [])
+
+
 def lookup(name: str, within: str | None = None) -> Division | None:
     """The division of this exact name; `within` (an ancestor's name) breaks ties between namesakes."""
     cands = by_name().get(name, [])

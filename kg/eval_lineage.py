@@ -66,11 +66,11 @@ def metrics(ranked: dict[str, list[tuple[str, float]]], asserted: dict[str, list
     return Metrics(top1 / n, rr / n, rr_src / max(1, n_src), tp / n_asserted if n_asserted else 1.0, n_asserted)
 
 
-def evaluate_lineage(corpus: Path, build: Path | None = None, model=None) -> list[LineageReport]:
+def evaluate_lineage(corpus: Path, model=None, docs=None) -> list[LineageReport]:
     from kg.build import extract_corpus
     from kg.lineage import Lineage, TfIdf
 
-    docs = extract_corpus(corpus)
+    docs = docs if docs is not None else extract_corpus(corpus)
     lin = Lineage(docs, corpus, model)
     plans = {p.doc: p for p in lin.all()}
     by_stem = {d.stem: d for d in docs}
@@ -134,9 +134,9 @@ def evaluate_lineage(corpus: Path, build: Path | None = None, model=None) -> lis
     return reports
 
 
+
 def _province(name: str | None) -> str | None:
-    d = divisions.lookup(name) if name else None
-    return divisions.chain(d)[-1].name if d else None
+    return (divisions.ancestors(name) or [None])[-1]
 
 
 def show(reports: list[LineageReport], console: Console) -> None:

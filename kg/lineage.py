@@ -166,11 +166,6 @@ def topics(title: str, corpus: Path | None = None) -> set[str]:
     return {r["topic"] for r in rows if re.search(r["pattern"], title)}
 
 
-def _ancestors(name: str | None) -> list[str]:
-    d = divisions.lookup(name) if name else None
-    return [x.name for x in divisions.chain(d)] if d else ([name] if name else [])
-
-
 def _earlier(src: Document, plan: Document) -> bool:
     a, b = src.meta, plan.meta
     if a.year is not None and b.year is not None and a.year != b.year:
@@ -188,7 +183,7 @@ def _cites(plan: Document, src: Document) -> bool:
 def eligible_sources(plan: Document, docs: list[Document], corpus: Path | None = None) -> list[tuple[Document, str]]:
     """Corpus documents this plan may derive from, each with the reason."""
     out = []
-    chain = _ancestors(plan.meta.jurisdiction)
+    chain = divisions.ancestors(plan.meta.jurisdiction)
     my_topics = topics(plan.meta.title, corpus)
     for src in docs:
         if src.stem == plan.stem:
@@ -288,7 +283,7 @@ class Lineage:
     def _tokens(t: Task, body: str) -> list[str]:
         return bigrams(t.title) * 2 + bigrams(body) + [f"E:{e}" for e in _entities(t)] * 3
 
-    def features(self, plan: Document, t: Task, src_doc: Document, s: Task, bm25: float, best: float) -> dict[str, float]:
+    def features(self, plan: Document, t: Task, src_doc: Document, s: Task) -> dict[str, float]:
         i, j = self.index[(plan.stem, t.position)], self.index[(src_doc.stem, s.position)]
         ea, eb = _entities(t), _entities(s)
         proj_a = {e for e in ea if e.startswith("project:")}
@@ -307,11 +302,10 @@ class Lineage:
         hits = self.bm25.search(self._tokens(t, self.content[(plan.stem, t.position)]), allowed, k)
         if not hits:
             return []
-        best = hits[0][1]
         out = []
-        for i, score in hits:
+        for i, _ in hits:
             stem, s = self.items[i]
-            feats = self.features(plan, t, self.docs[stem], s, score, best)
+            feats = self.features(plan, t, self.docs[stem], s)
             c = Candidate(stem, s.position, s.number, feats, round(self.model.probability(feats), 4))
             self._explain(c, t, s, self.content[(plan.stem, t.position)], self.content[(stem, s.position)])
             out.append(c)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, sparql_prologue
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 
@@ -168,8 +168,7 @@ def run_remote(endpoint: str, query: str, where: str = "query", bindings: dict |
     """SPARQL 1.1 Protocol: POST the query, ask for JSON (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE).
     """
     query = with_bindings(query, bindings, where)
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes().items())
-    full = prologue + query
+    full = sparql_prologue() + query
     req = urllib.request.Request(
         endpoint,
         data=urllib.parse.urlencode({"query": full}).encode(),

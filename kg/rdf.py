@@ -115,7 +115,7 @@ class GraphBuilder:
             return
         self._functions_done.add(f.id)
         n, g = iris.function(f.id), self.entities
-        if not self._functions_done - {f.id}:
+        if len(self._functions_done) == 1:  # the first function seen: declare the scheme once
             g.add((iris.FUNCTION_SCHEME, RDF.type, SKOS.ConceptScheme))
             g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("机构职能分类", lang="zh")))
             g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("Functions of government bodies", lang="en")))

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from kg.errors import InputError
 from kg.query import run_local
 
 
@@ -159,7 +158,6 @@ def alignment(store: ox.Store, ref: str) -> tuple[list[TaskRef], list[AlignmentR
         if best is None:
             rows.append(AlignmentRow(t.number, t.title, "", "", None, False, "no eligible source document"))
             continue
-        src = by_iri.get(best[1])
         for d in asserted or [best]:
             src = by_iri.get(d[1])
             rows.append(AlignmentRow(t.number, t.title, src.label.split(" ")[0] if src else d[1],

@@ -1,7 +1,6 @@
 """`kg build` on the real seeds: the contract's outputs, SHACL, metadata, atomicity, stable IRIs."""
 
 import json
-import shutil
 
 import pyoxigraph as ox
 import pytest

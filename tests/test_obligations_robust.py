@@ -4,7 +4,6 @@ Transformations of a real seed: re-wrapped at a random line width, brackets/comm
 full and half width, saved as GB18030, CRLF line ends.
 """
 
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -89,7 +89,7 @@ def test_task_needing_most_agencies(sparql):
 
 
 def test_function_load_for_water(sparql):
-    from kg.query import QUERIES_DIR, parse_bindings, run_local  # noqa: F401
+    from kg.query import QUERIES_DIR
 
     rows = sparql((QUERIES_DIR / "function_load_by_plan.rq").read_text(encoding="utf-8"))
     water = {(r[3], r[4]): int(r[5]) for r in rows if r[0] == "水利水务"}

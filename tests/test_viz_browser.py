@@ -5,7 +5,6 @@ log no console errors, request nothing outside file:, and its search box must fo
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
