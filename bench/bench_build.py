@@ -58,9 +58,9 @@ def main() -> None:
 
         from rdflib import Dataset
 
-        from kg.query import run_local
-        from kg.vocab import sparql_prologue
-        from kg.store import open_store
+        from kg.explore.query import run_local
+        from kg.graph.vocab import sparql_prologue
+        from kg.graph.store import open_store
 
         store = open_store(tmp / f"b{k}")
         ox_s = timed(lambda: run_local(store, JOIN))

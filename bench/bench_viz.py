@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg import viz_browser, viz_layout, viz_render  # noqa: E402
-from kg.viz_model import Edge, Node, ViewGraph  # noqa: E402
+from kg.viz import browser as viz_browser, layout as viz_layout, render as viz_render  # noqa: E402
+from kg.viz.model import Edge, Node, ViewGraph  # noqa: E402
 
 TARGET_S = 5.0
 VERBS = ["深入推进", "持续开展", "全面加强", "加快实施", "严格落实", "稳步推进"]

@@ -1,4 +1,4 @@
-"""Fit the lineage scorer (logistic regression over kg.lineage.FEATURES) on the hand-made gold alignment.
+"""Fit the lineage scorer (logistic regression over kg.lineage.core.FEATURES) on the hand-made gold alignment.
 
 Pairs: every (task, retrieved candidate) of the gold plan; positive when the gold lists the candidate as a
 source. L2-regularised logistic regression by gradient descent (80 pairs, 7 features: no library needed).
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import extract_corpus  # noqa: E402
-from kg.lineage import FEATURES, MODEL_PATH, Lineage, Model  # noqa: E402
+from kg.lineage.core import FEATURES, MODEL_PATH, Lineage, Model  # noqa: E402
 
 L2 = 0.005
 # Features the gold cannot teach (no pair in it has them) get a stated prior instead of a fitted 0:

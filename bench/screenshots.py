@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import viz_browser  # noqa: E402
+from kg.viz import browser as viz_browser  # noqa: E402
 
 #: screenshot name → the `kg viz` arguments that make it (the README shows these commands)
 SHOTS = {

@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from kg import __version__, store
+from kg import __version__
+from kg.graph import store
 from kg.errors import InputError
-from kg.read import read_source
+from kg.ingest.read import read_source
 from kg.records import Document
 
 
@@ -35,7 +36,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) -> list[Document]:
-    from kg.extract import Extractor
+    from kg.extract.document import Extractor
 
     files = corpus_files(corpus)
     ex = Extractor(corpus)
@@ -52,9 +53,9 @@ def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) 
 
 
 def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None) -> Summary:
-    from kg import rdf_lineage
-    from kg.rdf import GraphBuilder
-    from kg.units import UnitTable
+    from kg.lineage import quads as rdf_lineage
+    from kg.graph.builder import GraphBuilder
+    from kg.extract.units import UnitTable
 
     t0 = time.perf_counter()
     docs = extract_corpus(corpus, on_file)
@@ -72,7 +73,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         del ox_store
         from rdflib import RDF
 
-        from kg.vocab import POL
+        from kg.graph.vocab import POL
 
         units = len(set(gb.entities.subjects(RDF.type, POL.Unit)))
         summary = Summary(

@@ -121,4 +121,4 @@ class Document:
     citations: list[Citation] = field(default_factory=list)  # the whole document's citations
     mentions: list[Mention] = field(default_factory=list)  # plan-level mentions outside tasks
     annex: list[AnnexRow] = field(default_factory=list)
-    norm: object = None  # the kg.normalise.Normalised text, for evidence spans found after extraction
+    norm: object = None  # the kg.ingest.normalise.Normalised text, for evidence spans found after extraction

@@ -6,12 +6,13 @@ The repository's `corpus/reference/` holds the defaults; a corpus folder given t
 
 from __future__ import annotations
 
+from importlib import resources
 import csv
 from pathlib import Path
 
 from kg.errors import InputError
 
-DEFAULT_REFERENCE = Path(__file__).resolve().parent.parent / "corpus" / "reference"
+DEFAULT_REFERENCE = Path(str(resources.files("kg") / "data" / "reference")).resolve()
 
 
 def reference_dirs(corpus: Path | None = None) -> list[Path]:

@@ -22,7 +22,7 @@ def seed_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def store(seed_build):
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     return open_store(seed_build)
 
@@ -30,7 +30,7 @@ def store(seed_build):
 @pytest.fixture(scope="session")
 def sparql(store):
     """Run a SELECT on the seed build; rows as tuples of plain strings (None for unbound)."""
-    from kg.query import run_local
+    from kg.explore.query import run_local
 
     def run(q: str):
         res = run_local(store, q)

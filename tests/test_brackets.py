@@ -1,7 +1,7 @@
 """The bracket parser on each case issue 3 lists, plus layouts the seeds do not show."""
 
-from kg.brackets import find_obligations
-from kg.normalise import normalise
+from kg.extract.brackets import find_obligations
+from kg.ingest.normalise import normalise
 
 
 def roles(text: str):

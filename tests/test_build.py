@@ -9,7 +9,7 @@ from rdflib import Dataset
 from conftest import CORPUS, SEEDS, copy_corpus, gold
 from kg.build import build
 from kg.errors import InputError
-from kg.store import read_marker
+from kg.graph.store import read_marker
 
 
 def test_trig_parses_with_rdflib_and_oxigraph(seed_build):
@@ -52,7 +52,7 @@ def test_jurisdiction_chain_from_division_table(sparql):
 
 
 def test_shacl_conforms(seed_build):
-    from kg.validate import validate
+    from kg.graph.validate import validate
 
     conforms, violations = validate(seed_build)
     assert conforms, violations[:5]
@@ -71,8 +71,8 @@ def test_no_sidecars_gives_same_tasks_and_metadata(tmp_path, sparql):
     bare = copy_corpus(tmp_path / "bare", sidecars=False)
     out = tmp_path / "out"
     build(bare, out)
-    from kg.query import run_local
-    from kg.store import open_store
+    from kg.explore.query import run_local
+    from kg.graph.store import open_store
 
     q = """SELECT ?f ?title ?year ?num ?j ?n ?tt WHERE { ?p pol:sourceFile ?f; dcterms:title ?title; pol:year ?year;
            pol:jurisdiction/rdfs:label ?j; pol:hasTask ?t . OPTIONAL { ?p pol:docNumber ?num }
@@ -133,8 +133,8 @@ def test_shapes_catch_a_bad_derivation_and_a_target_without_evidence(seed_build)
     from rdflib import Graph, Literal
     from rdflib.namespace import PROV, RDF, XSD
 
-    from kg.validate import SHAPES, data_graph
-    from kg.vocab import POL
+    from kg.graph.validate import SHAPES, data_graph
+    from kg.graph.vocab import POL
 
     g = data_graph(seed_build)
     d = next(g.subjects(RDF.type, PROV.Derivation))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, copy_corpus
-from kg import iris
-from kg.read import read_source
+from kg.graph import iris
+from kg.ingest.read import read_source
 
 S000, S001, S002, S003, S004 = (
     "000_5aa1b34ff7adb0c1", "001_ad3ff90022bb8e8d", "002_e2b6aca72e59e14d", "003_f0f700fdbaf1630f",
@@ -23,7 +23,7 @@ P = "PREFIX id: <https://w3id.org/policy-kg/id/>\n"
 @pytest.fixture(scope="module")
 def canned(store):
     """Run a canned query from queries/ on the seed build, with optional --bind values; rows as dicts."""
-    from kg import query as q
+    from kg.explore import query as q
 
     def run(name: str, **bind):
         text, where = q.resolve_query(None, name)
@@ -35,21 +35,21 @@ def canned(store):
 
 @pytest.fixture(scope="module")
 def nlp():
-    from kg.nlp import pipeline
+    from kg.extract.pipeline import pipeline
     from kg.reference import reference_dirs
 
     return pipeline(tuple(reference_dirs(None)))
 
 
 def _process(nlp, text: str):
-    from kg.normalise import normalise
+    from kg.ingest.normalise import normalise
 
     return nlp(normalise(text).text)
 
 
 # ---- kg eval entities ---------------------------------------------------------------------------------
 def test_eval_meets_the_targets_on_the_seeds(docs):
-    from kg.eval_entities import evaluate_entities
+    from kg.eval.entities import evaluate_entities
 
     rep = evaluate_entities(CORPUS, docs=list(docs.values()))
     assert len(rep.per_doc) == 5
@@ -62,7 +62,7 @@ def test_eval_meets_the_targets_on_the_seeds(docs):
 def test_eval_reports_disagreements_on_a_wrong_gold(docs, tmp_path):
     import json
 
-    from kg.eval_entities import evaluate_entities
+    from kg.eval.entities import evaluate_entities
 
     gold = json.loads((CORPUS.parent / "tests/gold/entities" / f"{S000}.json").read_text(encoding="utf-8"))
     gold["rivers"] = ["黄河", "长江"]  # 长江 is not in the text; 蟒河, 新蟒河, 滩区涝河 are
@@ -317,7 +317,7 @@ EXTRA = """孟州市2026年碧水保卫战实施方案
 @pytest.fixture(scope="module")
 def extra_store(tmp_path_factory):
     from kg.build import build
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     corpus = copy_corpus(tmp_path_factory.mktemp("extra") / "corpus")
     (corpus / "005_extra.txt").write_text(EXTRA, encoding="utf-8")
@@ -327,13 +327,13 @@ def extra_store(tmp_path_factory):
 
 
 def _rows(store, q):
-    from kg.query import run_local
+    from kg.explore.query import run_local
 
     return [tuple(None if t is None else t.value for t in row) for row in run_local(store, q).rows]
 
 
 def test_citations_merge_and_resolve_across_the_corpus(extra_store):
-    from kg.query import resolve_query
+    from kg.explore.query import resolve_query
 
     text, _ = resolve_query(None, "directives_cited_by_several_plans")
     rows = _rows(extra_store, text)
@@ -344,7 +344,7 @@ def test_citations_merge_and_resolve_across_the_corpus(extra_store):
     extra = str(iris.plan("005_extra"))
     cited = {r[0] for r in _rows(extra_store, f"SELECT ?d WHERE {{ <{extra}> pol:cites ?d }}")}
     assert str(iris.plan(S004)) in cited
-    from kg.query import run_local
+    from kg.explore.query import run_local
 
     assert run_local(extra_store, f"ASK {{ <{iris.plan(S004)}> a pol:Directive, pol:Plan }}").boolean
     assert _rows(extra_store, f"SELECT ?t WHERE {{ <{iris.plan(S004)}> dcterms:title ?t }}") == [("孟州市2025年蓝天保卫战实施方案",)]

@@ -12,7 +12,7 @@ runner = CliRunner()
 
 
 def test_eval_meets_targets_and_beats_baseline():
-    from kg.eval_lineage import evaluate_lineage
+    from kg.eval.lineage import evaluate_lineage
 
     (rep,) = evaluate_lineage(CORPUS)
     assert rep.ours.top1 >= 0.85 and rep.ours.mrr >= 0.9
@@ -21,7 +21,7 @@ def test_eval_meets_targets_and_beats_baseline():
 
 
 def test_metrics_are_computed_not_assumed():
-    from kg.eval_lineage import metrics
+    from kg.eval.lineage import metrics
 
     gold = {"1": ["4"], "2": [], "3": ["7", "8"]}
     ranked = {"1": [("5", 0.9), ("4", 0.8)], "2": [("1", 0.2)], "3": [("8", 0.7)]}
@@ -31,7 +31,7 @@ def test_metrics_are_computed_not_assumed():
 
 
 def test_hierarchy_decides_eligibility(docs):
-    from kg.lineage import eligible_sources
+    from kg.lineage.core import eligible_sources
 
     all_docs = list(docs.values())
     xinzhou = docs["003_f0f700fdbaf1630f"]

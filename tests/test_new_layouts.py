@@ -2,8 +2,8 @@
 square brackets, a 县 prefix, no sidecar, GB18030 bytes. The facts below are read off this text."""
 
 from kg.build import build
-from kg.query import run_local
-from kg.store import open_store
+from kg.explore.query import run_local
+from kg.graph.store import open_store
 
 PLAN = """温县人民政府办公室
 关于印发温县2025年水污染防治工作方案的通知

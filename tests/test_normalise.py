@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.normalise import normalise
-from kg.read import decode
+from kg.ingest.normalise import normalise
+from kg.ingest.read import decode
 
 
 def test_joins_broken_words_and_keeps_offsets():

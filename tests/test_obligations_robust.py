@@ -10,20 +10,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEEDS
-from kg.read import decode
+from kg.ingest.read import decode
 
 _FULL_HALF = {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"}
 
 
 @pytest.fixture(scope="module")
 def extractor():
-    from kg.extract import Extractor
+    from kg.extract.document import Extractor
 
     return Extractor(CORPUS)
 
 
 def facts(extractor, data: bytes, name: str):
-    from kg.read import Source
+    from kg.ingest.read import Source
     from pathlib import Path
 
     text, enc = decode(data, name)

@@ -3,9 +3,9 @@
 import pytest
 
 from conftest import CORPUS, SEEDS, gold
-from kg.normalise import normalise
-from kg.outline import outline
-from kg.read import read_source
+from kg.ingest.normalise import normalise
+from kg.ingest.outline import outline
+from kg.ingest.read import read_source
 
 EXPECTED_COUNTS = {"000": 16, "001": 21, "002": 17, "003": 11, "004": 26}
 

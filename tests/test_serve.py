@@ -14,7 +14,7 @@ from kg.cli import app
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build):
-    from kg.serve import server
+    from kg.explore.serve import server
 
     httpd = server(seed_build, "127.0.0.1", 0)
     t = threading.Thread(target=httpd.serve_forever, daemon=True)

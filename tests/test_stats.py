@@ -9,7 +9,7 @@ from kg.cli import app
 
 
 def test_top_agency_load_matches_gold(store):
-    from kg.stats import stats
+    from kg.explore.stats import stats
 
     s = stats(store)
     load = 0

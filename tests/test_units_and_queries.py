@@ -8,7 +8,7 @@ import json
 from collections import Counter, defaultdict
 
 from conftest import GOLD, SEEDS
-from kg.units import UnitTable
+from kg.extract.units import UnitTable
 
 
 def gold_obligations():
@@ -47,7 +47,7 @@ def test_function_scheme_compares_across_jurisdictions(sparql):
 
 
 def test_agencies_by_tasks_led_matches_gold(sparql):
-    from kg.query import QUERIES_DIR
+    from kg.explore.query import QUERIES_DIR
 
     led = Counter()
     for name, tasks in gold_obligations().items():
@@ -64,7 +64,7 @@ def test_agencies_by_tasks_led_matches_gold(sparql):
 
 
 def test_tasks_without_lead_matches_gold(sparql):
-    from kg.query import QUERIES_DIR
+    from kg.explore.query import QUERIES_DIR
 
     titles = {}
     for name in SEEDS:
@@ -78,7 +78,7 @@ def test_tasks_without_lead_matches_gold(sparql):
 
 
 def test_task_needing_most_agencies(sparql):
-    from kg.query import QUERIES_DIR
+    from kg.explore.query import QUERIES_DIR
 
     rows = sparql((QUERIES_DIR / "tasks_most_agencies.rq").read_text(encoding="utf-8"))
     g = gold_obligations()
@@ -89,7 +89,7 @@ def test_task_needing_most_agencies(sparql):
 
 
 def test_function_load_for_water(sparql):
-    from kg.query import QUERIES_DIR
+    from kg.explore.query import QUERIES_DIR
 
     rows = sparql((QUERIES_DIR / "function_load_by_plan.rq").read_text(encoding="utf-8"))
     water = {(r[3], r[4]): int(r[5]) for r in rows if r[0] == "水利水务"}

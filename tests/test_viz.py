@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 import viz_synth
 from kg.cli import app
-from kg.query import run_local
-from kg.store import open_store
-from kg.viz import build_view, write_view
-from kg.viz_layout import PHYSICS_MAX
-from kg.viz_model import Edge, Node, ViewGraph
+from kg.explore.query import run_local
+from kg.graph.store import open_store
+from kg.viz.draw import build_view, write_view
+from kg.viz.layout import PHYSICS_MAX
+from kg.viz.model import Edge, Node, ViewGraph
 
 ID = "https://w3id.org/policy-kg/id/"
 P2 = f"{ID}plan/p2"

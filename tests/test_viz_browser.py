@@ -9,11 +9,11 @@ import time
 import pytest
 
 import viz_synth
-from kg import viz_browser
-from kg.query import run_local
-from kg.store import open_store
-from kg.viz import build_view, write_view
-from kg.viz_model import Edge, Node, ViewGraph
+from kg.viz import browser as viz_browser
+from kg.explore.query import run_local
+from kg.graph.store import open_store
+from kg.viz.draw import build_view, write_view
+from kg.viz.model import Edge, Node, ViewGraph
 
 pytestmark = pytest.mark.skipif(bool(viz_browser.missing()), reason=f"browser tests need Chromium: {viz_browser.missing()}")
 

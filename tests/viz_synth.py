@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg import store
+from kg.graph import store
 
 EVIL = '<img src=x onerror="window.__pwned=1">&amp;</script><script>window.__pwned=2</script>'
 

@@ -1,0 +1,95 @@
+"""`kg trace`: a task's derivation chain upward, or a plan's alignment table, from the stored lineage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from kg.cli import BuildOpt, app, fail, out
+from kg.errors import InputError
+
+
+@app.command("trace")
+def trace_cmd(
+    task: Optional[str] = typer.Argument(None, help="A task: PLAN:NUMBER (e.g. 000:9) or words of its title."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Print a whole plan's alignment table instead."),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    candidates: bool = typer.Option(True, "--candidates/--no-candidates", help="Also show sources considered but below the threshold."),
+    build_dir: Path = BuildOpt,
+) -> None:
+    """Show the prior directives and tasks a task derives from, with score, evidence and what changed."""
+    from kg.explore import trace as tr
+    from kg.graph.store import open_store
+
+    try:
+        if fmt not in ("table", "json"):
+            raise InputError("--format", f"must be table or json, not {fmt!r}")
+        if not task and not plan:
+            raise InputError("trace", "give a TASK (e.g. 000:9) or --plan PLAN")
+        store = open_store(build_dir)
+        if plan:
+            tasks, rows, plan_src = tr.alignment(store, plan)
+            if fmt == "json":
+                sys.stdout.write(json.dumps({"plan": tasks[0].plan_title, "derivations": [r.__dict__ for r in rows],
+                                             "plan_derivations": [list(p) for p in plan_src]}, ensure_ascii=False, indent=1) + "\n")
+                return
+            _plan_table(tasks, rows, plan_src)
+            return
+        result = tr.trace(store, task, candidates=candidates)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+            return
+        _trace_table(result)
+    except InputError as exc:
+        fail(exc)
+
+
+def _trace_table(result) -> None:
+    t = result.task
+    out.print(f"[bold]{t.plan_title}[/] task {t.number}: {t.title}")
+    if not result.steps:
+        out.print("no derivation stored for this task (no eligible earlier, higher-level document in the corpus)")
+    else:
+        table = Table()
+        for c, j in (("", "left"), ("score", "right"), ("derived from", "left"), ("in", "left")):
+            table.add_column(c, justify=j)
+        for s in result.steps:
+            mark = "  " * (s.depth - 1) + ("✔" if s.asserted else "·")
+            table.add_row(mark, f"{s.score:.3f}", s.source, s.source_plan)
+        out.print(table)
+        out.print("✔ asserted derivation   · considered, below the threshold")
+        for s in (x for x in result.steps if x.asserted):
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column()
+            for k, v in (("evidence", s.evidence), ("kept", s.kept), ("added", s.added), ("dropped", s.dropped),
+                         ("quote", f"{' '.join(s.quote.split())}  ({s.where})")):
+                grid.add_row(k, v or "—")
+            out.print(f"\n[bold]{s.task} ← {s.source}[/] ({s.score:.3f})")
+            out.print(grid)
+    if result.plan_sources:
+        pt = Table(title="the plan derives from")
+        for c in ("directive", "score", "evidence"):
+            pt.add_column(c)
+        for s in result.plan_sources:
+            pt.add_row(s.source, f"{s.score:.3f}", s.evidence)
+        out.print(pt)
+
+
+def _plan_table(tasks, rows, plan_src) -> None:
+    out.print(f"[bold]{tasks[0].plan_title}[/] ({tasks[0].source_file}): {len(tasks)} tasks")
+    table = Table()
+    for c in ("task", "title", "derived from", "source title", "score", "strongest evidence"):
+        table.add_column(c)
+    for r in rows:
+        src = r.source if r.asserted else (f"none (best {r.source})" if r.source else "none")
+        first = r.evidence.split("; ")[0]
+        table.add_row(r.number, r.title, src, r.source_title, "" if r.score is None else f"{r.score:.3f}", first)
+    out.print(table)
+    for src, label, score, ev in plan_src:
+        out.print(f"plan ← {label} ({float(score):.3f}): {ev}")

@@ -1,0 +1,101 @@
+"""The `policy_citations` component: 《…》 citations with their 文号 or standard code, and standards on their own.
+
+Also the comparison keys that tell two citations of one document apart from two documents: `norm_title`,
+`norm_doc_number` (〔〕 [ ] （ ） all written 〔〕), `citation_key`, and `is_own_title` / `issued_title` for
+a plan's own title and the document a notice issues (used by kg/rdf_entities.py to resolve citations).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.mentions import CJK
+
+if not Doc.has_extension("citations"):
+    Doc.set_extension("citations", default=None)
+
+STANDARD = re.compile(r"(?:GB/T|GB|HJ/T|HJ|CJJ|CJ/T|JGJ|DB\d{2}/T|DB\d{2})\s*/?\s*\d+(?:\.\d+)?\s*[—－\-–]+\s*\d{4}")
+DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[［（【]\s*\d{{4}}\s*[〕\]］）】]\s*第?\s*\d{{1,4}}\s*号")
+
+
+@dataclass(frozen=True)
+class CitationHit:
+    title: str | None
+    doc_number: str | None
+    kind: str  # directive / standard
+    start: int
+    end: int
+
+
+@Language.factory("policy_citations", default_config={"standard_title_words": ["标准", "规范"]})
+def make_policy_citations(nlp: Language, name: str, standard_title_words: list[str]):
+    """《title》 with an optional （文号） or （standard code） after it, and standard codes on their own."""
+    cite = re.compile(rf"《(?P<title>[^《》]{{2,80}})》(?:（(?P<dn>{DOC_NUMBER.pattern}|{STANDARD.pattern})）)?")
+
+    def component(doc: Doc) -> Doc:
+        text = doc.text
+        out: list[CitationHit] = []
+        taken = []
+        for m in cite.finditer(text):
+            title = re.sub(r"\s+", "", m.group("title"))
+            dn = m.group("dn")
+            kind = "directive"
+            if dn and STANDARD.fullmatch(dn):
+                kind, dn = "standard", re.sub(r"\s+", "", dn)
+            elif dn:
+                dn = norm_doc_number(dn)
+            elif any(title.endswith(w) for w in standard_title_words):
+                kind = "standard"
+            out.append(CitationHit(title, dn, kind, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+        for m in STANDARD.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                out.append(CitationHit(None, re.sub(r"\s+", "", m.group()), "standard", m.start(), m.end()))
+        doc._.citations = sorted(out, key=lambda c: c.start)
+        return doc
+
+    return component
+
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "[", "〕": "]", "［": "[", "］": "]", "【": "[", "】": "]",
+                           "，": ",", "：": ":", "；": ";", "“": '"', "”": '"', "《": "", "》": "", "—": "-",
+                           "－": "-", "–": "-"})
+
+
+def norm_title(title: str | None) -> str:
+    """A comparison key for titles: NFKC, no whitespace, one form of brackets, commas and dashes."""
+    if not title:
+        return ""
+    t = unicodedata.normalize("NFKC", title)
+    t = re.sub(r"\s+", "", t)
+    return t.translate(_BRACKETS)
+
+
+def norm_doc_number(dn: str | None) -> str | None:
+    """文号 with its year bracket written 〔〕 and no whitespace; standards keep their code as written."""
+    if not dn:
+        return None
+    dn = re.sub(r"\s+", "", dn)
+    return re.sub(r"[\[［（(【](\d{4})[\]］）)】]", r"〔\1〕", dn)
+
+
+def citation_key(title: str | None, doc_number: str | None) -> str:
+    return norm_doc_number(doc_number) or norm_title(title)
+
+
+def is_own_title(title: str | None, meta) -> bool:
+    """A plan's own title (its covering notice says 现将《…》印发给你们) is not a citation."""
+    return bool(title) and norm_title(title) == norm_title(meta.title)
+
+
+def issued_title(title: str | None) -> str | None:
+    """The document a notice issues: 关于印发X的通知 → X (used to resolve citations to corpus plans)."""
+    if not title:
+        return None
+    m = re.search(r"关于印发(.+?)的通知$", title)
+    return m.group(1) if m else None

@@ -1,0 +1,106 @@
+"""Entities in the pipeline: which components run, in what order, and how their findings become records.
+
+The components live one concern to a module and write character offsets into `Doc` extensions:
+
+- kg/gazetteer.py: spaCy's EntityRuler and jieba words fed from `reference/gazetteers/`, and
+  `gazetteer_entities` (the ruler's matches, context-checked, as `doc._.entities`);
+- kg/water.py: `water_and_sections`, rivers, reservoirs and monitoring sections no gazetteer lists;
+- kg/works.py: `named_works`, named projects and enterprises;
+- kg/facts.py: `policy_facts`, targets, deadlines and periods (`doc._.targets`, `.deadlines`, `.periods`);
+- kg/citations.py: `policy_citations`, 《…》 citations with their 文号, and standards (`doc._.citations`);
+- kg/annex.py: `annex_tables`, the tables annexed to a plan (`doc._.annex`).
+
+kg/mentions.py and kg/places.py hold what the name finders share. `add_to` (called from kg/nlp.py) adds the
+components; `attach` and `attach_document` (called from kg/extract.py) turn their findings into records
+(kg/records.py) with evidence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+
+from kg.extract import annex, water, works  # noqa: F401  registers annex_tables, water_and_sections, named_works
+from kg.extract.citations import citation_key, is_own_title
+from kg.extract.facts import TargetHit, goal_spans
+from kg.extract.gazetteer import add_ruler
+from kg.records import AnnexRow, Citation, Deadline, Mention, Period, Target
+
+
+def add_to(nlp: Language, reference: list[Path]) -> None:
+    """Add the entity components to the pipeline; gazetteer names go into jieba and an EntityRuler."""
+    ref = [str(p) for p in reference]
+    add_ruler(nlp, ref)
+    nlp.add_pipe("gazetteer_entities", config={"reference": ref})
+    nlp.add_pipe("water_and_sections", config={"reference": ref})
+    nlp.add_pipe("named_works", config={"reference": ref})
+    nlp.add_pipe("policy_facts")
+    nlp.add_pipe("policy_citations")
+    nlp.add_pipe("annex_tables", config={"reference": ref})
+
+
+def attach(task, sdoc, offset, ev, meta) -> None:
+    """Fill one task's mentions, targets, deadlines, periods and citations from its processed text."""
+    year = meta.year
+    task.mentions.extend(_mentions(sdoc._.entities, offset, ev))
+    for t in sdoc._.targets or []:
+        task.targets.append(_target(t, offset, ev, year))
+    seen: set = set()
+    for d in sdoc._.deadlines or []:
+        when = d.resolve(year)
+        if when is None or (when, d.text) in seen:
+            continue
+        seen.add((when, d.text))
+        task.deadlines.append(Deadline(when, d.text, ev(offset + d.start, offset + d.end)))
+    seen = set()
+    for p in sdoc._.periods or []:
+        if p.label in seen:
+            continue
+        seen.add(p.label)
+        task.periods.append(Period(p.label, ev(offset + p.start, offset + p.end)))
+    task.citations.extend(_citations(sdoc._.citations, offset, ev, meta))
+
+
+def attach_document(doc, norm, out, nlp, ev) -> None:
+    """Document level: goals-section targets, every citation, mentions outside tasks, annex rows."""
+    full = nlp(norm.text)
+    year = doc.meta.year
+    goals = goal_spans(norm.text, out)
+    for t in full._.targets or []:
+        if any(a <= t.start and t.end <= b for a, b in goals):
+            doc.targets.append(_target(t, 0, ev, year))
+    doc.citations.extend(_citations(full._.citations, 0, ev, doc.meta))
+    doc.mentions.extend(_mentions(full._.entities, 0, ev, outside=tuple((t.start, t.end) for t in out.tasks)))
+    for r in full._.annex or []:
+        doc.annex.append(AnnexRow(r.table, r.row, r.about, r.about_kind, dict(r.values), ev(r.start, r.end)))
+
+
+def _mentions(hits, offset: int, ev, outside: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
+    """One mention per (kind, name), at its first place; hits inside an `outside` span are left out."""
+    seen: set = set()
+    found = []
+    for h in hits or []:
+        if any(a <= h.start and h.end <= b for a, b in outside) or (h.kind, h.label) in seen:
+            continue
+        seen.add((h.kind, h.label))
+        found.append(Mention(h.kind, h.label, ev(offset + h.start, offset + h.end), h.river))
+    return found
+
+
+def _citations(hits, offset: int, ev, meta) -> list[Citation]:
+    """One citation per document cited (文号, else normalised title); the plan's own title is not one."""
+    seen: set = set()
+    found = []
+    for c in hits or []:
+        key = citation_key(c.title, c.doc_number)
+        if key in seen or is_own_title(c.title, meta):
+            continue
+        seen.add(key)
+        found.append(Citation(c.title, c.doc_number, c.kind, ev(offset + c.start, offset + c.end)))
+    return found
+
+
+def _target(t: TargetHit, offset: int, ev, year: int | None) -> Target:
+    return Target(t.indicator, t.value, t.unit, t.comparator, t.year or year, ev(offset + t.start, offset + t.end),
+                  t.section)

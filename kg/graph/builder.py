@@ -1,0 +1,231 @@
+"""Records → an rdflib Dataset: one named graph per document, one for shared entities, one for the ontology.
+
+Shared nodes (jurisdictions, units, functions, cited documents, rivers, …) live in the entities graph so a
+query over the union graph sees each of their triples once, however many plans mention them.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, SKOS
+
+from kg import divisions
+from kg.graph import iris, entities as rdf_entities
+from kg.records import Document, Evidence
+from kg.extract.units import UnitTable
+from kg.graph.vocab import ID, POL, PREFIXES
+
+ROLE_PROP = {
+    "lead": POL.leadUnit,
+    "responsible": POL.responsibleUnit,
+    "participant": POL.participantUnit,
+    "implementing": POL.implementingUnit,
+}
+ROLE_NODE = {
+    "lead": POL.Lead,
+    "responsible": POL.Responsible,
+    "participant": POL.Participant,
+    "implementing": POL.Implementer,
+}
+ONTOLOGY_DIR = Path(str(resources.files("kg") / "ontology"))
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset()
+    for p, ns in PREFIXES.items():
+        ds.bind(p, ns)
+    ds.bind("id", ID)
+    return ds
+
+
+class GraphBuilder:
+    """Accumulates documents into a Dataset; shared nodes are minted once."""
+
+    def __init__(self, units: UnitTable):
+        self.ds = new_dataset()
+        self.units = units
+        self.entities = self.ds.graph(iris.ENTITIES_GRAPH)
+        self._unit_labels: dict[URIRef, set[str]] = defaultdict(set)
+        self._jurisdictions: dict[str, URIRef] = {}
+        self._functions_done: set[str] = set()
+
+    # ---- shared nodes -------------------------------------------------------------------------
+    def jurisdiction(self, name: str | None) -> URIRef | None:
+        if not name:
+            return None
+        if name in self._jurisdictions:
+            return self._jurisdictions[name]
+        div = divisions.lookup(name)
+        if div is None:
+            return None
+        node = None
+        for d in reversed(divisions.chain(div)):
+            n = iris.jurisdiction(d.code)
+            if d.name not in self._jurisdictions:
+                g = self.entities
+                g.add((n, RDF.type, POL.Jurisdiction))
+                g.add((n, RDFS.label, Literal(d.name, lang="zh")))
+                g.add((n, POL.level, Literal(d.level)))
+                g.add((n, POL.adminCode, Literal(d.code)))
+                if node is not None:
+                    g.add((n, POL.partOf, node))
+                self._jurisdictions[d.name] = n
+            node = self._jurisdictions[d.name]
+        return node
+
+    def township(self, name: str, parent_name: str) -> URIRef:
+        parent = self.jurisdiction(parent_name)
+        div = divisions.lookup(parent_name)
+        key = f"{parent_name}/{name}"
+        if key in self._jurisdictions:
+            return self._jurisdictions[key]
+        n = iris.jurisdiction(div.code if div else "x", name)
+        g = self.entities
+        g.add((n, RDF.type, POL.Jurisdiction))
+        g.add((n, RDFS.label, Literal(name, lang="zh")))
+        g.add((n, POL.level, Literal("township")))
+        if parent is not None:
+            g.add((n, POL.partOf, parent))
+        self._jurisdictions[key] = n
+        return n
+
+    def unit(self, written: str, canonical: str, jurisdiction_name: str | None) -> URIRef:
+        div = divisions.lookup(jurisdiction_name) if jurisdiction_name else None
+        key = div.code if div else (jurisdiction_name or "unknown")
+        node = iris.unit(key, canonical)
+        g = self.entities
+        if node not in self._unit_labels:
+            g.add((node, RDF.type, POL.Unit))
+            g.add((node, RDF.type, ORG.Organization))
+            g.add((node, SKOS.prefLabel, Literal(canonical, lang="zh")))
+            j = self.jurisdiction(jurisdiction_name)
+            if j is not None:
+                g.add((node, POL.jurisdiction, j))
+            f = self.units.function(canonical)
+            if f is not None:
+                self._function(f)
+                g.add((node, POL.function, iris.function(f.id)))
+        self._unit_labels[node].add(written)
+        return node
+
+    def _function(self, f) -> None:
+        if f.id in self._functions_done:
+            return
+        self._functions_done.add(f.id)
+        n, g = iris.function(f.id), self.entities
+        if len(self._functions_done) == 1:  # the first function seen: declare the scheme once
+            g.add((iris.FUNCTION_SCHEME, RDF.type, SKOS.ConceptScheme))
+            g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("机构职能分类", lang="zh")))
+            g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("Functions of government bodies", lang="en")))
+        g.add((n, RDF.type, POL.UnitFunction))
+        g.add((n, RDF.type, SKOS.Concept))
+        g.add((n, SKOS.inScheme, iris.FUNCTION_SCHEME))
+        g.add((n, SKOS.prefLabel, Literal(f.label_zh, lang="zh")))
+        g.add((n, SKOS.prefLabel, Literal(f.label_en, lang="en")))
+        g.add((n, RDFS.label, Literal(f.label_zh, lang="zh")))
+
+    # ---- documents ----------------------------------------------------------------------------
+    def add(self, doc: Document) -> None:
+        g = self.ds.graph(iris.graph(doc.stem))
+        p = iris.plan(doc.stem)
+        m = doc.meta
+        g.add((p, RDF.type, POL.Plan))
+        g.add((p, DCTERMS.title, Literal(m.title, lang="zh")))
+        g.add((p, RDFS.label, Literal(m.title, lang="zh")))
+        g.add((p, POL.sourceFile, Literal(doc.source_file)))
+        if m.year is not None:
+            g.add((p, POL.year, Literal(m.year, datatype=XSD.integer)))
+        if m.doc_number:
+            g.add((p, POL.docNumber, Literal(m.doc_number)))
+        if m.issued:
+            g.add((p, DCTERMS.issued, Literal(m.issued.isoformat(), datatype=XSD.date)))
+        j = self.jurisdiction(m.jurisdiction)
+        if j is not None:
+            g.add((p, POL.jurisdiction, j))
+        if m.issuer:
+            g.add((p, POL.issuedBy, self.unit(m.issuer, self.units.canonical(m.issuer), m.jurisdiction)))
+        groups = {}
+        for k, grp in enumerate(doc.groups, 1):
+            gn = iris.group(doc.stem, k)
+            groups[grp.number] = gn
+            g.add((p, POL.hasGroup, gn))
+            g.add((gn, RDF.type, POL.TaskGroup))
+            g.add((gn, POL.taskNumber, Literal(grp.number)))
+            g.add((gn, DCTERMS.title, Literal(grp.title, lang="zh")))
+            g.add((gn, POL.position, Literal(k, datatype=XSD.integer)))
+            self._evidence(g, gn, grp.evidence)
+        for t in doc.tasks:
+            tn = iris.task(doc.stem, t.position)
+            g.add((p, POL.hasTask, tn))
+            g.add((tn, RDF.type, POL.Task))
+            g.add((tn, POL.taskNumber, Literal(t.number)))
+            g.add((tn, POL.position, Literal(t.position, datatype=XSD.integer)))
+            g.add((tn, DCTERMS.title, Literal(t.title, lang="zh")))
+            g.add((tn, RDFS.label, Literal(f"{t.number}. {t.title}", lang="zh")))
+            g.add((tn, POL.text, Literal(t.text, lang="zh")))
+            if t.group in groups:
+                g.add((tn, POL.inGroup, groups[t.group]))
+            self._evidence(g, tn, t.evidence)
+            for k, o in enumerate(t.obligations, 1):
+                un = self.unit(o.unit, o.canonical, m.jurisdiction)
+                g.add((tn, ROLE_PROP[o.role], un))
+                on = iris.obligation(doc.stem, t.position, k)
+                g.add((on, RDF.type, POL.Obligation))
+                g.add((on, POL.task, tn))
+                g.add((on, POL.unit, un))
+                g.add((on, POL.role, ROLE_NODE[o.role]))
+                g.add((on, POL.unitName, Literal(o.unit, lang="zh")))
+                g.add((on, POL.clause, Literal(o.clause, datatype=XSD.integer)))
+                self._evidence(g, on, o.evidence)
+            rdf_entities.add_task(self, g, doc, t, tn)
+        rdf_entities.add_document(self, g, doc, p)
+
+    @staticmethod
+    def _evidence(g: Graph, node: URIRef, ev: Evidence) -> None:
+        g.add((node, POL.sourceFile, Literal(ev.source_file)))
+        g.add((node, POL.charStart, Literal(ev.start, datatype=XSD.integer)))
+        g.add((node, POL.charEnd, Literal(ev.end, datatype=XSD.integer)))
+        g.add((node, POL.quote, Literal(ev.quote)))
+
+    def resolve(self) -> None:
+        """Corpus-wide resolution (one node per cited document, citations to corpus plans); runs after every
+        document is added and before lineage, which looks those nodes up."""
+        rdf_entities.finish(self)
+
+    def finish(self) -> Dataset:
+        """Labels and cross-unit links that need the whole corpus; then the ontology graph."""
+        g = self.entities
+        for node, written in self._unit_labels.items():
+            pref = str(g.value(node, SKOS.prefLabel))
+            # the canonical name when the corpus writes it, else the fullest variant it writes
+            label = pref if pref in written else max(written, key=lambda s: (len(s), s))
+            g.add((node, RDFS.label, Literal(label, lang="zh")))
+            for w in sorted(written | {pref}):
+                if w != label:
+                    g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
+        self._branches()
+        onto = self.ds.graph(iris.ONTOLOGY_GRAPH)
+        onto.parse(ONTOLOGY_DIR / "policy.ttl", format="turtle")
+        return self.ds
+
+    def _branches(self) -> None:
+        """A county 分局 is a branch of the parent city's 局 (org:subOrganizationOf)."""
+        g = self.entities
+        for node in list(self._unit_labels):
+            pref = str(g.value(node, SKOS.prefLabel))
+            if not pref.endswith("分局"):
+                continue
+            j = g.value(node, POL.jurisdiction)
+            parent_j = g.value(j, POL.partOf) if j is not None else None
+            if parent_j is None:
+                continue
+            parent_name = str(g.value(parent_j, RDFS.label))
+            parent_canon = self.units.canonical(pref[: -len("分局")] + "局")
+            parent = self.unit(parent_canon, parent_canon, parent_name)
+            if (parent, RDFS.label, None) not in g:
+                g.add((parent, RDFS.label, Literal(parent_canon, lang="zh")))
+            g.add((node, ORG.subOrganizationOf, parent))
