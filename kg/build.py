@@ -55,7 +55,7 @@ def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) 
 def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None) -> Summary:
     from kg.lineage import quads as rdf_lineage
     from kg.graph.builder import GraphBuilder
-    from kg.extract.units import UnitTable
+    from kg.reference import UnitTable
 
     t0 = time.perf_counter()
     docs = extract_corpus(corpus, on_file)

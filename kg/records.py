@@ -85,6 +85,7 @@ class Task:
     group: str | None
     evidence: Evidence
     body_start: int = 0  # offset of `text` in the document's normalised text (see Document.norm)
+    content: str = ""  # `text` without its responsibility brackets (what lineage compares as words)
     obligations: list[Obligation] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)

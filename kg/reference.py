@@ -1,4 +1,5 @@
-"""Locate and read the researcher-editable reference tables (aliases, functions, gazetteers).
+"""Locate and read the researcher-editable reference tables (aliases, functions, gazetteers), and the unit
+table built from them (one identity per agency: alias → canonical name, and a function for comparison).
 
 The repository's `corpus/reference/` holds the defaults; a corpus folder given to `kg build` may add its own
 `reference/` whose rows extend (and, for the same key, override) the defaults.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from importlib import resources
 import csv
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
@@ -40,3 +43,36 @@ def read_rows(name: str, dirs: list[Path], required: tuple[str, ...]) -> list[di
                 if any((v or "").strip() for v in row.values()):
                     rows.append({k: (v or "").strip() for k, v in row.items() if k})
     return rows
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    label_zh: str
+    label_en: str
+    pattern: re.Pattern[str]
+
+
+class UnitTable:
+    def __init__(self, corpus: Path | None = None):
+        dirs = reference_dirs(corpus)
+        self.aliases: dict[str, str] = {}
+        for row in read_rows("unit_aliases.csv", dirs, ("canonical", "alias")):
+            self.aliases[row["alias"]] = row["canonical"]
+        self.functions = [
+            Function(r["function"], r["label_zh"], r["label_en"], re.compile(r["pattern"]))
+            for r in read_rows("unit_functions.csv", dirs, ("function", "label_zh", "label_en", "pattern"))
+        ]
+
+    def canonical(self, name: str) -> str:
+        seen = set()
+        while name in self.aliases and name not in seen:
+            seen.add(name)
+            name = self.aliases[name]
+        return name
+
+    def function(self, name: str) -> Function | None:
+        for f in self.functions:
+            if f.pattern.search(name):
+                return f
+        return None

@@ -8,7 +8,7 @@ import json
 from collections import Counter, defaultdict
 
 from conftest import GOLD, SEEDS
-from kg.extract.units import UnitTable
+from kg.reference import UnitTable
 
 
 def gold_obligations():

@@ -65,7 +65,7 @@ class Report:
 
 def evaluate_obligations(corpus: Path, gold_dir: Path = GOLD / "obligations", docs=None) -> Report:
     from kg.build import extract_corpus
-    from kg.extract.units import UnitTable
+    from kg.reference import UnitTable
 
     units = UnitTable(corpus)
     docs = {d.stem: d for d in (docs if docs is not None else extract_corpus(corpus))}

@@ -97,6 +97,13 @@ def find_brackets(text: str) -> list[Bracket]:
     return out
 
 
+def strip_brackets(text: str) -> str:
+    """The text without its responsibility brackets: lineage compares agencies by structure, not as words."""
+    for br in reversed(find_brackets(text)):
+        text = text[: br.start] + text[br.end :]
+    return text
+
+
 def _is_responsibility(inner: str) -> bool:
     if len(inner) < 3 or len(inner) > 400:
         return False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.extract import entities
+from kg.extract import brackets, entities
 from kg.ingest import metadata as meta_mod
 from kg.ingest.normalise import Normalised, normalise
 from kg.ingest.outline import outline
 from kg.ingest.read import Source
 from kg.records import Document, Evidence, Group, Obligation, Task
-from kg.extract.units import UnitTable
+from kg.reference import UnitTable
 
 
 class Extractor:
@@ -43,6 +43,7 @@ class Extractor:
                 group=ot.group,
                 evidence=ev(ot.start, ot.end),
                 body_start=ot.body_start,
+                content=brackets.strip_brackets(body),
             )
             sdoc = self.nlp(norm.text[ot.start : ot.end])
             for m in sdoc._.obligations:

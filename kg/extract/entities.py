@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from kg.extract import annex, water, works  # noqa: F401  registers annex_tables, water_and_sections, named_works
-from kg.extract.citations import citation_key, is_own_title
+from kg.keys import citation_key, is_own_title
 from kg.extract.facts import TargetHit, goal_spans
 from kg.extract.gazetteer import add_ruler
 from kg.records import AnnexRow, Citation, Deadline, Mention, Period, Target

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, ORG, SKOS
 from kg import divisions
 from kg.graph import iris, entities as rdf_entities
 from kg.records import Document, Evidence
-from kg.extract.units import UnitTable
+from kg.reference import UnitTable
 from kg.graph.vocab import ID, POL, PREFIXES
 
 ROLE_PROP = {

@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.graph import iris
-from kg.extract.citations import issued_title, norm_doc_number, norm_title
+from kg.keys import issued_title, norm_doc_number, norm_title
 from kg.records import Citation, Mention, Target
 from kg.graph.vocab import POL
 

@@ -26,10 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import divisions
-from kg.extract.brackets import find_brackets
 from kg.records import Document, Task
 from kg.reference import read_rows, reference_dirs
-from kg.extract.units import UnitTable
+from kg.reference import UnitTable
 
 MODEL_PATH = Path(str(resources.files("kg") / "data" / "lineage_model.json"))
 FEATURES = ("title_sim", "body_sim", "entity_jaccard", "shared_project", "structure", "cited")
@@ -224,10 +223,7 @@ _ROLE_ZH = {"lead": "牵头", "responsible": "负责", "participant": "参与", 
 
 def content(t: Task) -> str:
     """Task text without its responsibility brackets: agencies are compared by structure, not as words."""
-    text = t.text
-    for br in reversed(find_brackets(text)):
-        text = text[: br.start] + text[br.end :]
-    return text
+    return t.content
 
 
 def _entities(t: Task) -> set[str]:
