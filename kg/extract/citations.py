@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.mentions import CJK
+from kg.keys import norm_doc_number
 
 if not Doc.has_extension("citations"):
     Doc.set_extension("citations", default=None)
