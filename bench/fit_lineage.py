@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import extract_corpus  # noqa: E402
-from kg.lineage.core import FEATURES, MODEL_PATH, Lineage, Model  # noqa: E402
+from kg.lineage import FEATURES, MODEL_PATH, Lineage, Model  # noqa: E402
 
 L2 = 0.005
 # Features the gold cannot teach (no pair in it has them) get a stated prior instead of a fitted 0:

@@ -31,7 +31,7 @@ def test_metrics_are_computed_not_assumed():
 
 
 def test_hierarchy_decides_eligibility(docs):
-    from kg.lineage.core import eligible_sources
+    from kg.lineage import eligible_sources
 
     all_docs = list(docs.values())
     xinzhou = docs["003_f0f700fdbaf1630f"]

@@ -68,7 +68,7 @@ def metrics(ranked: dict[str, list[tuple[str, float]]], asserted: dict[str, list
 
 def evaluate_lineage(corpus: Path, model=None, docs=None) -> list[LineageReport]:
     from kg.build import extract_corpus
-    from kg.lineage.core import Lineage, TfIdf
+    from kg.lineage import Lineage, TfIdf
 
     docs = docs if docs is not None else extract_corpus(corpus)
     lin = Lineage(docs, corpus, model)
@@ -104,7 +104,7 @@ def evaluate_lineage(corpus: Path, model=None, docs=None) -> list[LineageReport]
         reports.append(rep)
     cross = water = 0
     water_topics = {"water"}
-    from kg.lineage.core import topics
+    from kg.lineage import topics
 
     for pl in plans.values():
         plan_doc = by_stem[pl.doc]
@@ -125,7 +125,7 @@ def evaluate_lineage(corpus: Path, model=None, docs=None) -> list[LineageReport]
         for t in plan_doc.tasks:
             cs = lin.candidates(plan_doc, t, srcs) if srcs else []
             ungated += sum(lin.model.asserts([c.score for c in cs]))
-    from kg.lineage.core import MODEL_PATH
+    from kg.lineage import MODEL_PATH
 
     loo = json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("top1_leave_one_out")
     for r in reports:

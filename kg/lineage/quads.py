@@ -19,7 +19,7 @@ METHOD = "kg.lineage: BM25 retrieval over character bigrams and entities, logist
 
 def run(builder, docs: list[Document], corpus=None) -> list[PlanLineage]:
     lin = Lineage(docs, corpus)
-    g = builder.ds.graph(iris.LINEAGE_GRAPH)
+    g = builder.sink.graph(iris.LINEAGE_GRAPH)
     by_stem = {d.stem: d for d in docs}
     results = lin.all()
     for pl in results:
@@ -93,12 +93,7 @@ def _plan_level(builder, g, pl: PlanLineage, plan: URIRef, by_stem, model) -> No
 
 
 def _cited_node(builder, key: str) -> URIRef:
-    """The node the entity stage minted for this cited document (same 文号 or title), else a new Directive."""
-    for pred in (POL.docNumber, DCTERMS.title):
-        for s in builder.ds.subjects(pred, Literal(key)):
-            return s
-        for s in builder.ds.subjects(pred, Literal(key, lang="zh")):
-            return s
+    """The node of a directive named in the preamble (keyed by its 文号 or title, as the entity stage keys it)."""
     node = iris.document(key)
     builder.entities.add((node, RDF.type, POL.Directive))
     builder.entities.add((node, POL.docNumber if "号" in key else DCTERMS.title, Literal(key)))
