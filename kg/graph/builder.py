@@ -1,23 +1,25 @@
-"""Records → an rdflib Dataset: one named graph per document, one for shared entities, one for the ontology.
+"""Records → quads: one named graph per document, one for shared entities, one for the ontology.
 
 Shared nodes (jurisdictions, units, functions, cited documents, rivers, …) live in the entities graph so a
-query over the union graph sees each of their triples once, however many plans mention them.
+query over the union graph sees each of their triples once, however many plans mention them. Triples go to
+a `QuadSink` (kg/graph/quads.py), i.e. straight into the build's Oxigraph store, one document at a time.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from collections import defaultdict
-from pathlib import Path
+from importlib import resources
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from kg import divisions
-from kg.graph import iris, entities as rdf_entities
+from kg.graph import entities as rdf_entities, iris
+from kg.graph.quads import GraphSink, QuadSink
+from kg.graph.vocab import POL
 from kg.records import Document, Evidence
 from kg.reference import UnitTable
-from kg.graph.vocab import ID, POL, PREFIXES
 
 ROLE_PROP = {
     "lead": POL.leadUnit,
@@ -31,24 +33,16 @@ ROLE_NODE = {
     "participant": POL.Participant,
     "implementing": POL.Implementer,
 }
-ONTOLOGY_DIR = Path(str(resources.files("kg") / "ontology"))
-
-
-def new_dataset() -> Dataset:
-    ds = Dataset()
-    for p, ns in PREFIXES.items():
-        ds.bind(p, ns)
-    ds.bind("id", ID)
-    return ds
+ONTOLOGY = resources.files("kg") / "ontology" / "policy.ttl"
 
 
 class GraphBuilder:
-    """Accumulates documents into a Dataset; shared nodes are minted once."""
+    """Writes documents into a `QuadSink`; shared nodes are minted once."""
 
-    def __init__(self, units: UnitTable):
-        self.ds = new_dataset()
+    def __init__(self, units: UnitTable, sink: QuadSink):
+        self.sink = sink
         self.units = units
-        self.entities = self.ds.graph(iris.ENTITIES_GRAPH)
+        self.entities = sink.graph(iris.ENTITIES_GRAPH)
         self._unit_labels: dict[URIRef, set[str]] = defaultdict(set)
         self._jurisdictions: dict[str, URIRef] = {}
         self._functions_done: set[str] = set()
@@ -130,7 +124,7 @@ class GraphBuilder:
 
     # ---- documents ----------------------------------------------------------------------------
     def add(self, doc: Document) -> None:
-        g = self.ds.graph(iris.graph(doc.stem))
+        g = self.sink.graph(iris.graph(doc.stem))
         p = iris.plan(doc.stem)
         m = doc.meta
         g.add((p, RDF.type, POL.Plan))
@@ -185,7 +179,7 @@ class GraphBuilder:
         rdf_entities.add_document(self, g, doc, p)
 
     @staticmethod
-    def _evidence(g: Graph, node: URIRef, ev: Evidence) -> None:
+    def _evidence(g: GraphSink, node: URIRef, ev: Evidence) -> None:
         g.add((node, POL.sourceFile, Literal(ev.source_file)))
         g.add((node, POL.charStart, Literal(ev.start, datatype=XSD.integer)))
         g.add((node, POL.charEnd, Literal(ev.end, datatype=XSD.integer)))
@@ -196,7 +190,7 @@ class GraphBuilder:
         document is added and before lineage, which looks those nodes up."""
         rdf_entities.finish(self)
 
-    def finish(self) -> Dataset:
+    def finish(self) -> None:
         """Labels and cross-unit links that need the whole corpus; then the ontology graph."""
         g = self.entities
         for node, written in self._unit_labels.items():
@@ -208,9 +202,9 @@ class GraphBuilder:
                 if w != label:
                     g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
         self._branches()
-        onto = self.ds.graph(iris.ONTOLOGY_GRAPH)
-        onto.parse(ONTOLOGY_DIR / "policy.ttl", format="turtle")
-        return self.ds
+        self.sink.flush()
+        with ONTOLOGY.open("rb") as fh:
+            self.sink.store.load(fh, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iris.ONTOLOGY_GRAPH)))
 
     def _branches(self) -> None:
         """A county 分局 is a branch of the parent city's 局 (org:subOrganizationOf)."""

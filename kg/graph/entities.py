@@ -159,7 +159,7 @@ def finish(builder) -> None:
         else:
             node = _document_node(ent, cites)
         for cite in cites:
-            builder.ds.graph(cite.graph).add((cite.subject, POL.cites, node))
+            builder.sink.graph(cite.graph).add((cite.subject, POL.cites, node))
 
 
 # ---- nodes --------------------------------------------------------------------------------------------------

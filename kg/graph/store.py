@@ -51,11 +51,21 @@ def staging(out: Path):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def load_store(folder: Path, trig: Path) -> ox.Store:
-    store = ox.Store(str(folder / STORE))
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+def create_store(folder: Path) -> ox.Store:
+    """A new, empty on-disk store inside a staging folder; the build streams its quads into it."""
+    return ox.Store(str(folder / STORE))
+
+
+def write_trig(store: ox.Store, folder: Path) -> Path:
+    """Compact the store and dump it as `kg.trig` (written by Oxigraph, with the usual prefixes)."""
+    from kg.graph.vocab import ID, PREFIXES
+
+    store.flush()
     store.optimize()
-    return store
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": str(ID)}
+    trig = folder / TRIG
+    store.dump(str(trig), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return trig
 
 
 def open_store(build: Path) -> ox.Store:
