@@ -1,4 +1,4 @@
-"""Fit the lineage scorer (logistic regression over kg.lineage.core.FEATURES) on the hand-made gold alignment.
+"""Fit the lineage scorer (logistic regression over kg.lineage.FEATURES) on the hand-made gold alignment.
 
 Pairs: every (task, retrieved candidate) of the gold plan; positive when the gold lists the candidate as a
 source. L2-regularised logistic regression by gradient descent (80 pairs, 7 features: no library needed).

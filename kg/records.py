@@ -24,6 +24,8 @@ class DocMeta:
     issuer: str | None = None
     issued: date | None = None
     inferred: frozenset[str] = frozenset()  # fields inferred from the text rather than read from a sidecar
+    issued_source: str | None = None  # where `issued` was read when not a signature: information table, web page
+    co_issued: tuple[str, ...] = ()  # titles of the other plans the same notice issues (not citations)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.ingest.header import is_chrome
+
 _CN = "一二三四五六七八九十"
 SECTION = re.compile(rf"^([{_CN}]+)、(.*)$")
 GROUP = re.compile(rf"^（([{_CN}]+)）(.*)$")
 ARABIC = re.compile(r"^(\d{1,3})[\.、](?![A-Za-z0-9@])(.*)$")
-TASK_SECTION_WORDS = ("主要任务", "工作任务", "重点任务", "重点工作", "主要措施", "工作措施", "重点措施", "具体任务", "任务措施")
+TASK_SECTION_WORDS = ("主要任务", "工作任务", "重点任务", "重点工作", "主要措施", "工作措施", "重点措施", "具体任务", "任务措施",
+                      "主要工作", "工作重点", "治理任务", "攻坚任务", "攻坚行动", "重点行动", "主要行动", "工作举措",
+                      "重点举措", "主要举措", "具体措施", "工作内容", "重点领域", "任务分工")
+# sections before the tasks (goals, principles) and after them (safeguards): never tasks
+NOT_TASKS = ("总体要求", "指导思想", "基本原则", "工作原则", "工作目标", "主要目标", "总体目标", "基本思路", "目标要求",
+             "编制依据", "适用范围", "总体思路")
+CLOSING = ("保障措施", "组织保障", "工作要求", "组织实施", "工作保障", "保障机制", "实施保障", "组织领导", "工作步骤",
+           "进度安排", "实施步骤", "督导考核", "考核问责", "有关要求", "其他事项")
 ANNEX = re.compile(r"^附\s*[件表]")
 
 
@@ -72,16 +81,24 @@ def cn_to_int(s: str) -> int:
 
 
 def _task_section(paras: list[Para]) -> tuple[int, int]:
-    """Indexes [i, j) of the paragraphs in the task section; the whole document when there is no heading."""
-    for i, p in enumerate(paras):
-        m = SECTION.match(p.text)
-        if m and any(w in m.group(2)[:12] for w in TASK_SECTION_WORDS):
-            for j in range(i + 1, len(paras)):
-                if SECTION.match(paras[j].text) or ANNEX.match(paras[j].text):
-                    return i + 1, j
-            return i + 1, len(paras)
-    end = next((j for j, p in enumerate(paras) if ANNEX.match(p.text)), len(paras))
-    return 0, end
+    """Indexes [i, j) of the paragraphs in the task section.
+
+    A heading naming tasks (三、主要任务) opens it and the next 一、 heading closes it. Without one, it runs
+    from the first 一、 section that is not goals or principles to the first safeguards section; a document
+    without 一、 sections is all task section. Annexes and website footers always close it."""
+    stop = next((j for j, p in enumerate(paras) if ANNEX.match(p.text) or is_chrome(p.text)
+                 and j > len(paras) // 2), len(paras))
+    heads = [(i, m.group(2)) for i, p in enumerate(paras[:stop]) if (m := SECTION.match(p.text))]
+    for n, (i, words) in enumerate(heads):
+        if any(w in words[:12] for w in TASK_SECTION_WORDS):
+            return i + 1, heads[n + 1][0] if n + 1 < len(heads) else stop
+    if not heads:
+        return 0, stop
+    body = [(i, w) for i, w in heads if not any(x in w[:10] for x in NOT_TASKS)]
+    if not body or any(x in body[0][1][:10] for x in CLOSING):
+        return stop, stop
+    end = next((i for i, w in body if any(x in w[:10] for x in CLOSING)), stop)
+    return body[0][0], end
 
 
 def short_title(body: str) -> str:
@@ -99,7 +116,7 @@ def outline(text: str) -> Outline:
     current_group = None
     if arabic:
         for k, p in enumerate(section):
-            g = GROUP.match(p.text)
+            g = GROUP.match(p.text) or SECTION.match(p.text)
             if g:
                 current_group = g.group(1)
                 groups.append(OutlineGroup(g.group(1), g.group(2).strip(), p.start, p.end))
@@ -108,9 +125,12 @@ def outline(text: str) -> Outline:
                 starts.append((k, m.group(1), p.start + m.start(2), current_group))
     else:
         for k, p in enumerate(section):
-            g = GROUP.match(p.text)
-            if g:
-                starts.append((k, g.group(1), p.start + g.start(2), None))
+            g, h = GROUP.match(p.text), SECTION.match(p.text)
+            if h:
+                current_group = h.group(1)
+                groups.append(OutlineGroup(h.group(1), h.group(2).strip(), p.start, p.end))
+            elif g:
+                starts.append((k, g.group(1), p.start + g.start(2), current_group))
     tasks = []
     for n, (k, number, body_start, group) in enumerate(starts):
         last = _task_end(section, k, starts[n + 1][0] if n + 1 < len(starts) else len(section), bool(arabic))
@@ -122,19 +142,24 @@ def outline(text: str) -> Outline:
 
 
 def _arabic_starts(section: list[Para]) -> set[int]:
-    """Paragraph indexes that begin arabic-numbered tasks, numbered 1, 2, 3 … in sequence."""
-    found, expect = set(), 1
+    """Paragraph indexes that begin arabic-numbered tasks, numbered 1, 2, 3 … in sequence; the count may go
+    on across group headings (tasks 40, 41 under （五）) or start again at 1 under each."""
+    found, expect, after_group = set(), 1, False
     for k, p in enumerate(section):
+        if GROUP.match(p.text) or SECTION.match(p.text):
+            after_group = True
+            continue
         m = ARABIC.match(p.text)
-        if m and int(m.group(1)) == expect:
+        if m and (int(m.group(1)) == expect or (after_group and int(m.group(1)) == 1 and found)):
             found.add(k)
-            expect += 1
+            expect = int(m.group(1)) + 1
+            after_group = False
     return found
 
 
 def _task_end(section: list[Para], k: int, next_start: int, arabic: bool) -> int:
     """Index one past the task's last paragraph: stop at the next task or, for arabic tasks, a group heading."""
     for m in range(k + 1, next_start):
-        if arabic and GROUP.match(section[m].text):
+        if (arabic and GROUP.match(section[m].text)) or SECTION.match(section[m].text):
             return m
     return next_start

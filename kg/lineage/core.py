@@ -71,7 +71,8 @@ class Lineage:
 
     def candidates(self, plan: Document, t: Task, sources: list[Document], k: int = TOP_K) -> list[Candidate]:
         """The top-k BM25 hits for `t` among the tasks of `sources`, scored and explained, best score first."""
-        allowed = [i for i, (stem, _) in enumerate(self.items) if stem in {d.stem for d in sources}]
+        stems = {d.stem for d in sources}
+        allowed = [i for i, (stem, _) in enumerate(self.items) if stem in stems]
         hits = self.bm25.search(task_tokens(t, self.content[(plan.stem, t.position)]), allowed, k)
         if not hits:
             return []

@@ -52,9 +52,6 @@ def eligible_sources(plan: Document, docs: list[Document], corpus: Path | None =
     return out
 
 
-_BASIS = re.compile(r"(按照|根据|依据|贯彻落实|落实|为贯彻)")
-
-
 def basis_citations(plan: Document) -> list[tuple[str, str]]:
     """Directives the plan names as its basis in its preamble (before the first task): (key, quote)."""
     first = plan.tasks[0].evidence.start if plan.tasks else 10**9
