@@ -97,3 +97,61 @@ def test_misspelt_ontology_term_warns(seed_build):
     r = run_cli("query", "SELECT ?x WHERE { ?x pol:hasTasks ?y . ?x pol:hasTask ?z }", "--build", seed_build)
     assert r.returncode == 0
     assert "pol:hasTasks is not a term" in r.stderr and "pol:hasTask " not in r.stderr
+
+
+# ---- the package: one module per command, registered in kg/cli/__init__.py only ------------------
+
+COMMANDS = ["build", "query", "validate", "eval", "serve", "stats", "trace", "viz"]
+
+
+def test_commands_registered_in_order_from_their_modules():
+    assert [c.name for c in app.registered_commands] == COMMANDS
+    for c in app.registered_commands:
+        assert c.callback.__module__ == f"kg.cli.{c.name}"
+
+
+def test_command_modules_never_import_the_cli_package():
+    import ast
+
+    import kg.cli
+
+    folder = ROOT / "kg" / "cli"
+    for path in folder.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "kg.cli" not in imported, f"{path.name} imports kg.cli"
+        if path.name == "_app.py":
+            assert not any(m.startswith("kg.cli.") for m in imported if m)
+    assert kg.cli.main and kg.cli.app
+
+
+def test_help_lists_every_command():
+    r = kg("--help")
+    assert r.exit_code == 0 and all(name in r.stdout for name in COMMANDS)
+    r = run_cli("--help")
+    assert r.returncode == 0 and "viz" in r.stdout
+
+
+def test_query_by_name_binds_example(seed_build):
+    r = kg("query", "--name", "tasks_by_river", "--bind", "river=蟒河", "--format", "csv", "--build", seed_build)
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert r.exit_code == 0 and rows[0][0] == "riverLabel" and len(rows) > 1
+    assert {row[0] for row in rows[1:]} == {"蟒河"}
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["trace", "000:9", "--format", "xml"], "--format: must be table or json"),
+    (["trace"], "give a TASK"),
+    (["query", COUNT, "--bind", "novalue"], "--bind: expects VAR=VALUE"),
+    (["viz", "nosuchview"], "nosuchview: no such view"),
+    (["viz", "overview", "-o", "x.png"], "should end in .html"),
+    (["stats", "--build", "/nonexistent/build"], "/nonexistent/build"),
+    (["validate", "--build", "/nonexistent/build"], "/nonexistent/build"),
+])
+def test_more_user_errors_are_one_line_exit_2(seed_build, args, needle):
+    extra = [] if "--build" in args else ["--build", str(seed_build)]
+    r = kg(*args, *extra)
+    assert r.exit_code == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1

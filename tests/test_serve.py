@@ -58,3 +58,61 @@ def test_kg_query_endpoint_round_trip(endpoint):
 def test_unreachable_endpoint_is_one_line():
     r = CliRunner().invoke(app, ["query", COUNT, "--endpoint", "http://127.0.0.1:9/sparql"])
     assert r.exit_code == 2 and "cannot be reached" in r.output
+
+
+# ---- `answer`, the protocol as a pure function: no sockets ---------------------------------------
+
+def ask(store, method="GET", path="/sparql", query=None, headers=None, body=b""):
+    from kg.explore.serve import answer
+
+    params = {"query": [query]} if query is not None else {}
+    return answer(store, method, path, params, headers or {}, body)
+
+
+def test_answer_get_json_csv_tsv(store):
+    status, ctype, body = ask(store, query=COUNT)
+    assert status == 200 and ctype == "application/sparql-results+json; charset=utf-8"
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "91"
+    assert ask(store, query=COUNT, headers={"Accept": "text/csv"})[1:] == ("text/csv; charset=utf-8", b"n\n91\n")
+    status, ctype, body = ask(store, query=COUNT, headers={"accept": "text/tab-separated-values"})
+    assert ctype.startswith("text/tab-separated-values") and body == b"n\n91\n"
+
+
+def test_answer_construct_is_turtle(store):
+    status, ctype, body = ask(store, query="CONSTRUCT { ?p a pol:Plan } WHERE { ?p a pol:Plan }")
+    assert status == 200 and ctype.startswith("text/turtle") and body.decode().count("pol:Plan") == 5
+
+
+def test_answer_post_forms(store):
+    status, _, body = ask(store, "POST", headers={"Content-Type": "application/sparql-query"}, body=COUNT.encode())
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "91"
+    form = urllib.parse.urlencode({"query": COUNT}).encode()
+    status, _, body = ask(store, "POST", headers={"Content-Type": "application/x-www-form-urlencoded"}, body=form)
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "91"
+
+
+@pytest.mark.parametrize("method,headers,query,body", [
+    ("GET", {}, "CLEAR ALL", b""),
+    ("GET", {}, "PREFIX ex: <http://example.org/>\n# a comment\nINSERT DATA { ex:a ex:b ex:c }", b""),
+    ("POST", {"Content-Type": "application/sparql-update"}, None, b"DROP ALL"),
+    ("POST", {"Content-Type": "application/x-www-form-urlencoded"}, None, b"update=CLEAR+ALL"),
+    ("POST", {"Content-Type": "application/sparql-query"}, None, b"LOAD <http://example.org/x>"),
+])
+def test_answer_refuses_updates(store, method, headers, query, body):
+    assert ask(store, method, query=query, headers=headers, body=body)[0] == 403
+
+
+def test_answer_errors(store):
+    assert ask(store)[0] == 400  # no query
+    status, ctype, body = ask(store, query="SELEC ?x")
+    assert status == 400 and ctype.startswith("text/plain") and b"SPARQL syntax error" in body
+    assert ask(store, path="/nowhere")[0] == 404
+    assert ask(store, "POST", path="/")[0] == 404
+    assert ask(store, "PUT")[0] == 405
+    assert ask(store, "POST", headers={"Content-Type": "application/sparql-query"}, body=b"\xff")[0] == 400
+
+
+def test_answer_root_describes_the_endpoint(store):
+    status, ctype, body = ask(store, path="/")
+    assert status == 200 and ctype.startswith("application/json")
+    assert json.loads(body) == {"sparql": "/sparql", "readOnly": True}

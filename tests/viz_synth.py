@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.graph import store
 
 EVIL = '<img src=x onerror="window.__pwned=1">&amp;</script><script>window.__pwned=2</script>'
@@ -107,7 +109,8 @@ def make_build(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     trig = folder / store.TRIG
     trig.write_text(TRIG, encoding="utf-8")
-    s = store.load_store(folder, trig)
+    s = store.create_store(folder)
+    s.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
     s.flush()
     del s
     store.write_marker(folder, {"policy_kg": "test", "documents": ["d1.txt", "p1.txt", "p2.txt"]})

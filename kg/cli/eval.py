@@ -7,13 +7,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli import app, fail, out
+from kg.cli._app import fail, out
 from kg.errors import InputError
 
 WHAT = ("obligations", "entities", "lineage")
 
 
-@app.command("eval")
 def eval_cmd(
     what: str = typer.Argument("all", help="obligations | entities | lineage | all"),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The corpus the gold describes."),

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 
-from kg.cli import BuildOpt, app, err, fail
+from kg.cli._app import BuildOpt, err, fail
 from kg.errors import InputError
 
 
-@app.command("serve")
 def serve_cmd(
     build_dir: Path = BuildOpt,
     host: str = typer.Option("127.0.0.1", "--host"),

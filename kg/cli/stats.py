@@ -7,11 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kg.cli import BuildOpt, app, fail, out
+from kg.cli._app import BuildOpt, fail, out
 from kg.errors import InputError
 
 
-@app.command("stats")
 def stats_cmd(build_dir: Path = BuildOpt, top: int = typer.Option(15, "--top", help="How many agencies to list.")) -> None:
     """Nodes per class, triples per named graph, and agencies ranked by load (tasks) and betweenness."""
     from kg.explore.stats import stats

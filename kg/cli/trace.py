@@ -10,11 +10,10 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from kg.cli import BuildOpt, app, fail, out
+from kg.cli._app import BuildOpt, check_format, fail, out
 from kg.errors import InputError
 
 
-@app.command("trace")
 def trace_cmd(
     task: Optional[str] = typer.Argument(None, help="A task: PLAN:NUMBER (e.g. 000:9) or words of its title."),
     plan: Optional[str] = typer.Option(None, "--plan", help="Print a whole plan's alignment table instead."),
@@ -23,30 +22,44 @@ def trace_cmd(
     build_dir: Path = BuildOpt,
 ) -> None:
     """Show the prior directives and tasks a task derives from, with score, evidence and what changed."""
-    from kg.explore import trace as tr
     from kg.graph.store import open_store
 
     try:
-        if fmt not in ("table", "json"):
-            raise InputError("--format", f"must be table or json, not {fmt!r}")
+        check_format(fmt, ("table", "json"))
         if not task and not plan:
             raise InputError("trace", "give a TASK (e.g. 000:9) or --plan PLAN")
         store = open_store(build_dir)
         if plan:
-            tasks, rows, plan_src = tr.alignment(store, plan)
-            if fmt == "json":
-                sys.stdout.write(json.dumps({"plan": tasks[0].plan_title, "derivations": [r.__dict__ for r in rows],
-                                             "plan_derivations": [list(p) for p in plan_src]}, ensure_ascii=False, indent=1) + "\n")
-                return
-            _plan_table(tasks, rows, plan_src)
-            return
-        result = tr.trace(store, task, candidates=candidates)
-        if fmt == "json":
-            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
-            return
-        _trace_table(result)
+            _show_plan(store, plan, fmt)
+        else:
+            _show_task(store, task, fmt, candidates)
     except InputError as exc:
         fail(exc)
+
+
+def _show_plan(store, plan: str, fmt: str) -> None:
+    from kg.explore.trace import alignment
+
+    tasks, rows, plan_src = alignment(store, plan)
+    if fmt == "json":
+        _write_json({"plan": tasks[0].plan_title, "derivations": [r.__dict__ for r in rows],
+                     "plan_derivations": [list(p) for p in plan_src]})
+    else:
+        _plan_table(tasks, rows, plan_src)
+
+
+def _show_task(store, task: str, fmt: str, candidates: bool) -> None:
+    from kg.explore.trace import trace
+
+    result = trace(store, task, candidates=candidates)
+    if fmt == "json":
+        _write_json(result.to_json())
+    else:
+        _trace_table(result)
+
+
+def _write_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def _trace_table(result) -> None:

@@ -7,14 +7,13 @@ from typing import Optional
 
 import typer
 
-from kg.cli import BuildOpt, app, fail
+from kg.cli._app import BuildOpt, fail
 from kg.errors import InputError
 
 VIEW_HELP = "overview | agencies | lineage | river | ego | query (default: overview; query when --query is given)"
 
 
-@app.command()
-def viz(
+def viz_cmd(
     view: Optional[str] = typer.Argument(None, help=VIEW_HELP, show_default=False),
     node: Optional[str] = typer.Argument(None, help="ego: the node, by label or IRI (id:… / full IRI).", show_default=False),
     build_dir: Path = BuildOpt,
@@ -26,28 +25,40 @@ def viz(
 ) -> None:
     """Write a self-contained interactive HTML network (opens offline) and print its path."""
     from kg.graph.store import open_store
-    from kg.viz.draw import VIEWS, build_view, default_path, write_view
+    from kg.viz.draw import build_view, default_path, write_view
 
     try:
-        name = (view or ("query" if query else "overview")).strip().lower()
-        if name not in VIEWS:
-            raise InputError(view, f"no such view; views: {', '.join(VIEWS)}")
-        if query and name != "query":
-            raise InputError("--query", f"draws its own graph; drop the view name {view!r}")
-        if node and name != "ego":
-            raise InputError(node, f"a NODE argument is only for the ego view, not {name}")
-        if (plan or task) and name != "lineage":
-            raise InputError("--plan/--task" if plan and task else ("--plan" if plan else "--task"), "only apply to the lineage view")
+        name = view_name(view, node, plan, task, query)
         store = open_store(build_dir)
         g = build_view(store, name, node=node, depth=depth, plan=plan, task=task, query=query)
-        path = output or default_path(build_dir, name, node=node, plan=plan, task=task)
-        if path.suffix.lower() not in (".html", ".htm"):
-            raise InputError(path, "the output file should end in .html")
-        if path.exists() and path.is_dir():
-            raise InputError(path, "is a folder; give a file name ending in .html")
+        path = _checked_output(output or default_path(build_dir, name, node=node, plan=plan, task=task))
         written = write_view(g, path)
     except InputError as exc:
         fail(exc)
     except OSError as exc:
         fail(InputError(getattr(exc, "filename", None) or "output", exc.strerror or str(exc)))
     typer.echo(str(written))
+
+
+def view_name(view: str | None, node: str | None, plan: str | None, task: str | None, query: str | None) -> str:
+    """The view to draw, refusing arguments that belong to another view."""
+    from kg.viz.draw import VIEWS
+
+    name = (view or ("query" if query else "overview")).strip().lower()
+    if name not in VIEWS:
+        raise InputError(view, f"no such view; views: {', '.join(VIEWS)}")
+    if query and name != "query":
+        raise InputError("--query", f"draws its own graph; drop the view name {view!r}")
+    if node and name != "ego":
+        raise InputError(node, f"a NODE argument is only for the ego view, not {name}")
+    if (plan or task) and name != "lineage":
+        raise InputError("--plan/--task" if plan and task else ("--plan" if plan else "--task"), "only apply to the lineage view")
+    return name
+
+
+def _checked_output(path: Path) -> Path:
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise InputError(path, "the output file should end in .html")
+    if path.exists() and path.is_dir():
+        raise InputError(path, "is a folder; give a file name ending in .html")
+    return path

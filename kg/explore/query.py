@@ -21,9 +21,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.explore.queries import canned_query
 from kg.graph.vocab import PREFIXES, sparql_prologue
 
-QUERIES_DIR = Path(str(resources.files("kg") / "queries"))
+QUERIES_DIR = Path(str(resources.files("kg") / "queries"))  # the files; `kg.explore.queries` reads them as records
 
 
 @dataclass
@@ -63,11 +64,7 @@ def prefixes() -> dict[str, str]:
 def resolve_query(text_or_file: str | None, name: str | None) -> tuple[str, str]:
     """(query text, where it came from) from an inline query, a file path, or a canned query name."""
     if name:
-        path = QUERIES_DIR / f"{name}.rq"
-        if not path.is_file():
-            known = ", ".join(sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
-            raise InputError(f"--name {name}", f"no such canned query; known: {known}")
-        return path.read_text(encoding="utf-8"), str(path)
+        return canned_query(name).text, f"queries/{name}.rq"
     if not text_or_file:
         raise InputError("query", "give a SPARQL query, a .rq file, or --name NAME")
     p = Path(text_or_file)
