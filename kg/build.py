@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -41,35 +41,101 @@ class _Clock:
         self._t = now
 
 
+@dataclass
+class Report:
+    """What a build says besides the graph: files skipped (with --keep-going), warnings and notices."""
+
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
 def corpus_files(corpus: Path) -> list[Path]:
+    """Every document below `corpus`, recursively, in path order (hidden folders and reference/ left out)."""
+    from kg.ingest import readers
+
     if not corpus.is_dir():
         raise InputError(corpus, "is not a folder")
-    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+    files = sorted(
+        p for p in corpus.rglob("*")
+        if p.is_file() and readers.is_document(p)
+        and not any(part.startswith(".") or part == "reference" for part in p.relative_to(corpus).parts[:-1]))
     if not files:
-        raise InputError(corpus, "holds no .txt documents")
+        raise InputError(corpus, f"holds no documents ({', '.join(sorted(readers.SUFFIXES))})")
     return files
 
 
-def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None) -> Iterator[Document]:
-    """Each corpus file as a `Document` record, in file order; a file without tasks is an input error."""
+def identities(corpus: Path, files: list[Path]) -> dict[Path, tuple[str, str]]:
+    """(source name, stem) per file: the path relative to the corpus, and without its suffix unless two
+    files would then share a stem (x.pdf and x.txt, a.txt and a.TXT), so no two files ever merge."""
+    rel = {p: p.relative_to(corpus).as_posix() for p in files}
+    stems = {p: r[: -len(p.suffix)] if p.suffix else r for p, r in rel.items()}
+    count: dict[str, int] = {}
+    for stem in stems.values():
+        count[stem] = count.get(stem, 0) + 1
+    return {p: (rel[p], stems[p] if count[stems[p]] == 1 else rel[p]) for p in files}
+
+
+def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
+                   strict: bool = False, report: Report | None = None) -> Iterator[Document]:
+    """Each corpus file as a `Document` record, in path order. A bad file is an input error, or with
+    `keep_going` a line in `report.skipped`; a file without tasks is kept with a warning (an error if strict)."""
     from kg.extract.document import Extractor
 
+    report = report if report is not None else Report()
     files = corpus_files(corpus)
+    ids = identities(corpus, files)
     ex = Extractor(corpus)
+    seen: dict[int, str] = {}
     for path in files:
         if on_file:
             on_file(path)
-        doc = ex.document(read_source(path))
-        if not doc.tasks:
-            raise InputError(path, "has no numbered tasks (expected items like `1.` or `（一）` under a task section)")
+        try:
+            doc = _one(ex, path, *ids[path], strict=strict, report=report)
+        except InputError as exc:
+            if not keep_going:
+                raise
+            report.skipped.append(str(exc))
+            continue
+        key = hash(doc.norm.text if doc.norm is not None else doc.source_file)
+        if key in seen:
+            report.notices.append(f"{doc.source_file}: same text as {seen[key]}; skipped as a duplicate")
+            continue
+        seen[key] = doc.source_file
         yield doc
+
+
+def _one(ex, path: Path, name: str, stem: str, *, strict: bool, report: Report) -> Document:
+    """Read and extract one file; every failure becomes one InputError naming the file and the stage."""
+    from kg.extract.document import StageError
+    from kg.ingest import readers
+
+    try:
+        src = readers.read(path)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader's library failing on a malformed file
+        raise InputError(path, f"cannot be read ({type(exc).__name__}: {exc})") from None
+    try:
+        doc = ex.document(src, name=name, stem=stem)
+    except InputError:
+        raise
+    except StageError as exc:
+        raise InputError(path, f"extraction failed in {exc.stage}: {exc.reason}") from None
+    if not doc.tasks:
+        msg = "no numbered tasks found; kept as a document (title, 文号, date, citations, goals)"
+        if strict:
+            raise InputError(path, msg.split(";")[0] + " (--strict)")
+        report.warnings.append(f"{name}: {msg}")
+    return doc
 
 
 def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) -> list[Document]:
     return list(iter_documents(corpus, on_file))
 
 
-def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None) -> Summary:
+def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
+          strict: bool = False, report: Report | None = None) -> Summary:
     """Extract every document and stream its quads into a new store; corpus-wide steps; swap it in."""
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink
@@ -81,13 +147,17 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         ox_store = store.create_store(tmp)
         sink = QuadSink(ox_store)
         gb = GraphBuilder(UnitTable(corpus), sink)
-        docs = []
-        for doc in iter_documents(corpus, on_file):
+        docs: list[Document] = []
+        report = report if report is not None else Report()
+        for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report):
             clock.lap("extract")
+            _keep_text(tmp, doc)
             gb.add(doc)
             sink.flush()
             docs.append(doc)
             clock.lap("graph")
+        if not docs:
+            raise InputError(corpus, "no document could be read; nothing to build")
         gb.resolve()
         clock.lap("graph")
         rdf_lineage.run(gb, docs, corpus)
@@ -100,6 +170,17 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         del ox_store, sink, gb
         store.write_marker(tmp, _marker(corpus, docs, summary))
     return summary
+
+
+def _keep_text(folder: Path, doc: Document) -> None:
+    """A PDF, Word or web page's text as read, saved in the build: evidence offsets refer to it."""
+    if doc.source_format == "txt" or doc.norm is None:
+        return
+    rel = f"text/{doc.stem}.txt"
+    target = folder / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(doc.norm.source, encoding="utf-8")
+    doc.text_file = rel
 
 
 def _summary(docs: list[Document], ox_store, seconds: float, out: Path, stages: dict[str, float]) -> Summary:

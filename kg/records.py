@@ -125,3 +125,5 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)  # plan-level mentions outside tasks
     annex: list[AnnexRow] = field(default_factory=list)
     norm: object = None  # the kg.ingest.normalise.Normalised text, for evidence spans found after extraction
+    source_format: str = "txt"  # txt / pdf / docx / html
+    text_file: str | None = None  # for non-txt sources: build-relative path of the text offsets refer to

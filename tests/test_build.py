@@ -115,17 +115,24 @@ def test_refuses_to_overwrite_a_folder_that_is_not_a_build(tmp_path):
 
 def test_gb18030_and_utf16_documents_build_the_same_tasks(tmp_path, docs):
     src = CORPUS / SEEDS[0]
-    c = tmp_path / "enc"
-    c.mkdir()
     text = src.read_text(encoding="utf-8")
-    (c / "a.txt").write_bytes(text.encode("gb18030"))
-    (c / "b.txt").write_bytes(text.encode("utf-16"))
-    from kg.build import extract_corpus
+    from kg.build import Report, extract_corpus, iter_documents
 
-    got = extract_corpus(c)
     want = [(t.number, t.title) for t in docs[SEEDS[0][:-4]].tasks]
-    assert [(t.number, t.title) for t in got[0].tasks] == want
-    assert [(t.number, t.title) for t in got[1].tasks] == want
+    for enc in ("gb18030", "utf-16"):
+        c = tmp_path / enc
+        c.mkdir()
+        (c / "a.txt").write_bytes(text.encode(enc))
+        got = extract_corpus(c)
+        assert [(t.number, t.title) for t in got[0].tasks] == want, enc
+    # the same plan twice in one folder, in two encodings: read once, the copy skipped with a notice
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / "a.txt").write_bytes(text.encode("gb18030"))
+    (both / "b.txt").write_bytes(text.encode("utf-16"))
+    report = Report()
+    assert [d.source_file for d in iter_documents(both, report=report)] == ["a.txt"]
+    assert report.notices == ["b.txt: same text as a.txt; skipped as a duplicate"]
 
 
 def test_shapes_catch_a_bad_derivation_and_a_target_without_evidence(seed_build):

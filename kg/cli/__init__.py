@@ -27,14 +27,25 @@ app.command("viz")(viz.viz_cmd)
 
 
 def main() -> None:
-    """Console-script entry point: run `app`; a stray InputError is still one line and exit 2."""
+    """Console-script entry point: run `app`. No input ever ends in a traceback: a stray InputError or any
+    unexpected exception is one line on stderr and exit 2 (`--debug` anywhere shows the traceback)."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
     try:
         app()
     except InputError as exc:  # raised outside a command body
-        err.print(f"error: {exc.where}: {exc.reason}")
+        sys.stderr.write(f"error: {exc.where}: {exc.reason}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, exit 2, never a traceback
+        if debug:
+            raise
+        what = sys.argv[1] if len(sys.argv) > 1 else "kg"
+        sys.stderr.write(f"error: {what}: unexpected {type(exc).__name__}: {str(exc)[:300]} "
+                         "(run again with --debug for the traceback)\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -14,22 +14,42 @@ COLUMNS = ("documents", "tasks", "units", "obligations", "triples", "seconds")
 
 
 def build_cmd(
-    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Folder of .txt documents (+ optional .meta.json sidecars)."),
+    corpus: Path = typer.Option(Path("corpus"), "--corpus",
+                                help="Folder of documents, read recursively: .txt (any Chinese encoding), .pdf with a "
+                                     "text layer, .docx, .html/.htm; optional <stem>.meta.json sidecars."),
     out_dir: Path = typer.Option(Path("build"), "--out", help="Where to write kg.trig and the embedded store."),
+    keep_going: bool = typer.Option(False, "--keep-going",
+                                    help="Report each bad file on stderr, skip it and build the rest (exit 0)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (a document without tasks) as errors."),
 ) -> None:
     """Read every document in CORPUS and write OUT/kg.trig and the embedded Oxigraph store, atomically."""
+    from kg.build import Report
+
+    report = Report()
     try:
-        summary = _build_with_progress(corpus, out_dir)
+        summary = _build_with_progress(corpus, out_dir, keep_going, strict, report)
     except InputError as exc:
+        _say(report)
         fail(exc)
+    _say(report)
     table = Table(title=f"built {summary.out / 'kg.trig'}", show_header=True)
     for col in COLUMNS:
         table.add_column(col, justify="right")
     table.add_row(*(str(getattr(summary, c)) for c in COLUMNS))
     out.print(table)
+    if report.skipped:
+        err.print(f"skipped {len(report.skipped)} bad file(s) of {summary.documents + len(report.skipped)}",
+                  markup=False, highlight=False)
 
 
-def _build_with_progress(corpus: Path, out_dir: Path):
+def _say(report) -> None:
+    """Each skipped file, warning and notice as one plain line on stderr."""
+    for kind, lines in (("skipped", report.skipped), ("warning", report.warnings), ("note", report.notices)):
+        for line in lines:
+            err.print(f"{kind}: {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: bool, report):
     """`kg.build.build`, with a transient bar on stderr that names the file being read."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -43,4 +63,4 @@ def _build_with_progress(corpus: Path, out_dir: Path):
         def on_file(path: Path) -> None:
             progress.update(task, description=f"reading {path.name}", advance=1)
 
-        return build(corpus, out_dir, on_file=on_file)
+        return build(corpus, out_dir, on_file=on_file, keep_going=keep_going, strict=strict, report=report)

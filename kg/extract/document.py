@@ -8,9 +8,35 @@ from kg.extract import brackets, entities
 from kg.ingest import metadata as meta_mod
 from kg.ingest.normalise import Normalised, normalise
 from kg.ingest.outline import outline
-from kg.ingest.read import Source
+from kg.errors import InputError
+from kg.ingest.readers import Source
 from kg.records import Document, Evidence, Group, Obligation, Task
 from kg.reference import UnitTable
+
+
+class StageError(Exception):
+    """An unexpected failure inside one stage of one document's extraction, named so the build can say where."""
+
+    def __init__(self, stage: str, cause: BaseException):
+        self.stage = stage
+        self.reason = f"{type(cause).__name__}: {cause}"
+        super().__init__(f"{stage}: {self.reason}")
+
+
+def _raise_stage(proc_name, proc, docs, exc):
+    """spaCy's error handler: name the component that failed."""
+    raise StageError(proc_name, exc)
+
+
+def _stage(name: str, fn, *args):
+    try:
+        return fn(*args)
+    except (StageError, InputError):
+        raise
+    except RecursionError as exc:
+        raise StageError(name, exc) from None
+    except Exception as exc:  # noqa: BLE001 - any bug on hostile text becomes one line naming the stage
+        raise StageError(name, exc) from None
 
 
 class Extractor:
@@ -22,51 +48,46 @@ class Extractor:
 
         self.reference = tuple(reference_dirs(corpus))
         self.nlp = pipeline(self.reference)
+        self.nlp.set_error_handler(_raise_stage)
         self.units = UnitTable(corpus)
 
-    def document(self, src: Source) -> Document:
-        norm = normalise(src.text)
-        meta = meta_mod.load(src.path, norm.text)
-        out = outline(norm.text)
-        ev = _evidence_factory(norm, src.name)
-        doc = Document(source_file=src.name, stem=src.stem, meta=meta, norm=norm)
+    def document(self, src: Source, name: str | None = None, stem: str | None = None) -> Document:
+        """One source as a `Document` record; `name`/`stem` (its path in the corpus) default to the file's."""
+        name, stem = name or src.name, stem or src.stem
+        norm = _stage("normalise", normalise, src.text)
+        meta = meta_mod.load(src.path, norm.text, getattr(src, "published", None))
+        out = _stage("outline", outline, norm.text)
+        ev = _evidence_factory(norm, name)
+        doc = Document(source_file=name, stem=stem, meta=meta, norm=norm,
+                       source_format=getattr(src, "format", "txt"))
         for g in out.groups:
             doc.groups.append(Group(g.number, g.title, ev(g.start, g.end)))
         carried: list[tuple[str, Evidence]] = []
         for ot in out.tasks:
-            body = norm.text[ot.body_start : ot.end]
-            task = Task(
-                number=ot.number,
-                position=ot.position,
-                title=ot.title,
-                text=body,
-                group=ot.group,
-                evidence=ev(ot.start, ot.end),
-                body_start=ot.body_start,
-                content=brackets.strip_brackets(body),
-            )
-            sdoc = self.nlp(norm.text[ot.start : ot.end])
-            for m in sdoc._.obligations:
-                task.obligations.append(
-                    Obligation(
-                        unit=m.name,
-                        canonical=self.units.canonical(m.name),
-                        role=m.role,
-                        clause=m.clause,
-                        evidence=ev(ot.start + m.clause_start, ot.start + m.clause_end),
-                    )
-                )
-            have = {(o.canonical, o.role) for o in task.obligations}
-            for name, cev in carried:
-                canon = self.units.canonical(name)
-                if (canon, "implementing") not in have:
-                    task.obligations.append(Obligation(name, canon, "implementing", 0, cev, carried=True))
-            for c in sdoc._.carried or []:
-                carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
-            entities.attach(task, sdoc, ot.start, ev, meta)
-            doc.tasks.append(task)
-        entities.attach_document(doc, norm, out, self.nlp, ev)
+            doc.tasks.append(self._task(norm, ot, ev, meta, carried))
+        _stage("entities", entities.attach_document, doc, norm, out, self.nlp, ev)
         return doc
+
+    def _task(self, norm: Normalised, ot, ev, meta, carried: list[tuple[str, Evidence]]) -> Task:
+        """One outlined task with its obligations (its own, and those carried from earlier tasks) and entities."""
+        body = norm.text[ot.body_start : ot.end]
+        task = Task(number=ot.number, position=ot.position, title=ot.title, text=body, group=ot.group,
+                    evidence=ev(ot.start, ot.end), body_start=ot.body_start,
+                    content=_stage("responsibility_brackets", brackets.strip_brackets, body))
+        sdoc = self.nlp(norm.text[ot.start : ot.end])
+        for m in sdoc._.obligations:
+            task.obligations.append(Obligation(
+                unit=m.name, canonical=self.units.canonical(m.name), role=m.role, clause=m.clause,
+                evidence=ev(ot.start + m.clause_start, ot.start + m.clause_end)))
+        have = {(o.canonical, o.role) for o in task.obligations}
+        for unit, cev in carried:
+            canon = self.units.canonical(unit)
+            if (canon, "implementing") not in have:
+                task.obligations.append(Obligation(unit, canon, "implementing", 0, cev, carried=True))
+        for c in sdoc._.carried or []:
+            carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
+        _stage("entities", entities.attach, task, sdoc, ot.start, ev, meta)
+        return task
 
 
 def _evidence_factory(norm: Normalised, source_file: str):

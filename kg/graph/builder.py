@@ -127,10 +127,11 @@ class GraphBuilder:
         g = self.sink.graph(iris.graph(doc.stem))
         p = iris.plan(doc.stem)
         m = doc.meta
-        g.add((p, RDF.type, POL.Plan))
+        g.add((p, RDF.type, POL.Plan if doc.tasks else POL.PolicyDocument))
         g.add((p, DCTERMS.title, Literal(m.title, lang="zh")))
         g.add((p, RDFS.label, Literal(m.title, lang="zh")))
         g.add((p, POL.sourceFile, Literal(doc.source_file)))
+        self._provenance(g, p, doc)
         if m.year is not None:
             g.add((p, POL.year, Literal(m.year, datatype=XSD.integer)))
         if m.doc_number:
@@ -177,6 +178,21 @@ class GraphBuilder:
                 self._evidence(g, on, o.evidence)
             rdf_entities.add_task(self, g, doc, t, tn)
         rdf_entities.add_document(self, g, doc, p)
+
+    def _provenance(self, g: GraphSink, p: URIRef, doc: Document) -> None:
+        """How the document was read, where its date came from, and what its notice issued with it."""
+        if doc.source_format != "txt":
+            g.add((p, POL.sourceFormat, Literal(doc.source_format)))
+        if doc.text_file:
+            g.add((p, POL.textFile, Literal(doc.text_file)))
+        if doc.meta.issued and doc.meta.issued_source in ("information table", "web page publishing date"):
+            g.add((p, POL.issuedDateSource, Literal(doc.meta.issued_source)))
+        for title in doc.meta.co_issued:
+            node = iris.document(title)
+            self.entities.add((node, RDF.type, POL.PolicyDocument))
+            self.entities.add((node, DCTERMS.title, Literal(title, lang="zh")))
+            self.entities.add((node, RDFS.label, Literal(title, lang="zh")))
+            g.add((p, POL.issuedWith, node))
 
     @staticmethod
     def _evidence(g: GraphSink, node: URIRef, ev: Evidence) -> None:

@@ -122,6 +122,10 @@ class POL(DefinedNamespace):
     added: URIRef
     dropped: URIRef
     # Datatype properties: evidence
+    textFile: URIRef
+    sourceFormat: URIRef
+    issuedWith: URIRef
+    issuedDateSource: URIRef
     sourceFile: URIRef
     charStart: URIRef
     charEnd: URIRef

@@ -14,7 +14,7 @@ from kg.lineage.core import Lineage, PlanLineage
 from kg.records import Document, Evidence
 from kg.graph.vocab import POL
 
-METHOD = "kg.lineage: BM25 retrieval over character bigrams and entities, logistic score over 7 features"
+METHOD = "kg.lineage: BM25 retrieval over character bigrams and entities, logistic score over 6 features"
 
 
 def run(builder, docs: list[Document], corpus=None) -> list[PlanLineage]:
@@ -93,8 +93,17 @@ def _plan_level(builder, g, pl: PlanLineage, plan: URIRef, by_stem, model) -> No
 
 
 def _cited_node(builder, key: str) -> URIRef:
-    """The node of a directive named in the preamble (keyed by its 文号 or title, as the entity stage keys it)."""
+    """The node the entity stage minted for this cited document (same 文号 or title), else a new Directive.
+    Titles are `@zh` literals everywhere, so a directive has one title however it was reached."""
+    for s in builder.sink.subjects(POL.docNumber, Literal(key)):
+        return s
+    for s in builder.sink.subjects(DCTERMS.title, Literal(key, lang="zh")):
+        return s
     node = iris.document(key)
     builder.entities.add((node, RDF.type, POL.Directive))
-    builder.entities.add((node, POL.docNumber if "号" in key else DCTERMS.title, Literal(key)))
+    if "号" in key:
+        builder.entities.add((node, POL.docNumber, Literal(key)))
+    else:
+        builder.entities.add((node, DCTERMS.title, Literal(key, lang="zh")))
+        builder.entities.add((node, RDFS.label, Literal(key, lang="zh")))
     return node
