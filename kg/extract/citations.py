@@ -1,8 +1,9 @@
 """The `policy_citations` component: 《…》 citations with their 文号 or standard code, and standards on their own.
 
-Also the comparison keys that tell two citations of one document apart from two documents: `norm_title`,
-`norm_doc_number` (〔〕 [ ] （ ） all written 〔〕), `citation_key`, and `is_own_title` / `issued_title` for
-a plan's own title and the document a notice issues (used by kg/rdf_entities.py to resolve citations).
+A plan's citations are what tie it to the directives it implements (lineage) and the standards it applies, so
+each is kept with its 文号 (normalised by `kg.keys.norm_doc_number`) or standard code. Telling two citations of
+one document from two documents (`citation_key`, `is_own_title`) is kg/keys.py's job, shared with the graph.
+`STANDARD` is also read by kg/extract/masks.py: a standard's digits are no target value.
 """
 
 from __future__ import annotations

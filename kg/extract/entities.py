@@ -1,43 +1,18 @@
-"""Entities in the pipeline: which components run, in what order, and how their findings become records.
+"""How the pipeline's findings become records: task-level and document-level mentions, targets and citations.
 
-The components live one concern to a module and write character offsets into `Doc` extensions:
-
-- kg/gazetteer.py: spaCy's EntityRuler and jieba words fed from `reference/gazetteers/`, and
-  `gazetteer_entities` (the ruler's matches, context-checked, as `doc._.entities`);
-- kg/water.py: `water_and_sections`, rivers, reservoirs and monitoring sections no gazetteer lists;
-- kg/works.py: `named_works`, named projects and enterprises;
-- kg/facts.py: `policy_facts`, targets, deadlines and periods (`doc._.targets`, `.deadlines`, `.periods`);
-- kg/citations.py: `policy_citations`, 《…》 citations with their 文号, and standards (`doc._.citations`);
-- kg/annex.py: `annex_tables`, the tables annexed to a plan (`doc._.annex`).
-
-kg/mentions.py and kg/places.py hold what the name finders share. `add_to` (called from kg/nlp.py) adds the
-components; `attach` and `attach_document` (called from kg/extract.py) turn their findings into records
-(kg/records.py) with evidence.
+The components (registered and added in kg/extract/pipeline.py) write character offsets into `Doc`
+extensions: `doc._.entities` (kg/extract/gazetteer.py, water.py, works.py), `.targets`, `.deadlines`,
+`.periods` (kg/extract/facts.py), `.citations` (kg/extract/citations.py) and `.annex` (kg/extract/annex.py).
+`attach` and `attach_document` (called from kg/extract/document.py) turn them into records (kg/records.py)
+with evidence, one per thing named, so a name said twice in a task is one mention.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from spacy.language import Language
-
-from kg.extract import annex, water, works  # noqa: F401  registers annex_tables, water_and_sections, named_works
+from kg.extract.facts import goal_spans
+from kg.extract.targets import TargetHit
 from kg.keys import citation_key, is_own_title
-from kg.extract.facts import TargetHit, goal_spans
-from kg.extract.gazetteer import add_ruler
 from kg.records import AnnexRow, Citation, Deadline, Mention, Period, Target
-
-
-def add_to(nlp: Language, reference: list[Path]) -> None:
-    """Add the entity components to the pipeline; gazetteer names go into jieba and an EntityRuler."""
-    ref = [str(p) for p in reference]
-    add_ruler(nlp, ref)
-    nlp.add_pipe("gazetteer_entities", config={"reference": ref})
-    nlp.add_pipe("water_and_sections", config={"reference": ref})
-    nlp.add_pipe("named_works", config={"reference": ref})
-    nlp.add_pipe("policy_facts")
-    nlp.add_pipe("policy_citations")
-    nlp.add_pipe("annex_tables", config={"reference": ref})
 
 
 def attach(task, sdoc, offset, ev, meta) -> None:
@@ -102,5 +77,6 @@ def _citations(hits, offset: int, ev, meta) -> list[Citation]:
 
 
 def _target(t: TargetHit, offset: int, ev, year: int | None) -> Target:
+    """The record of a target hit; a target with no year of its own is for the plan year."""
     return Target(t.indicator, t.value, t.unit, t.comparator, t.year or year, ev(offset + t.start, offset + t.end),
                   t.section)
