@@ -37,8 +37,17 @@ def citation_key(title: str | None, doc_number: str | None) -> str:
 
 
 def is_own_title(title: str | None, meta) -> bool:
-    """A plan's own title (its covering notice says 现将《…》印发给你们) is not a citation."""
-    return bool(title) and norm_title(title) == norm_title(meta.title)
+    """A plan's own title (its covering notice says 现将《…》印发给你们), or that of a plan the same notice
+    issues with it, is not a citation. A year-range suffix （2018—2020年） does not make it another title."""
+    if not title:
+        return False
+    key = _no_range(norm_title(title))
+    own = [meta.title, *getattr(meta, "co_issued", ())]
+    return any(key == _no_range(norm_title(t)) for t in own)
+
+
+def _no_range(key: str) -> str:
+    return re.sub(r"\(\d{4}-+\d{4}年?\)$", "", key)
 
 
 def issued_title(title: str | None) -> str | None:

@@ -28,6 +28,7 @@ YEAR_RANGE = re.compile(r"^[（(]\d{4}\s*[—\-–－~至到]+\s*\d{4}\s*年?[)�
 ISSUER_END = re.compile(r"(办公室|人民政府|委员会|领导小组|指挥部|管委会|局|厅|办|委)$")
 NOTICE = re.compile(r"^(.*?)(?:关于|关於|關於)(?:印发|印發|转发|轉發)(.+?)的(?:通知|通告)$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])")
+_SECTION_START = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING_WORDS = ("总体要求", "指导思想", "基本原则", "主要目标", "工作目标", "基本思路", "目标任务", "工作原则")
 CHROME = re.compile(
     r"^(当前位置|您现在的位置|您当前的位置|您所在的位置|位置[:：]|首页\s*[>＞»›/]|发布时间|发布日期|更新时间|浏览次数|"
@@ -92,12 +93,13 @@ def doc_number_line(line: str) -> str | None:
 
 
 def head_lines(lines: list[str], limit: int = 40) -> list[str]:
-    """The non-chrome lines before the body starts (the first section heading), at most `limit`."""
+    """The non-chrome lines before the body starts (the first 一、 or 总体要求 heading), at most `limit`."""
     out = []
     for line in lines:
         if not line.strip() or is_chrome(line):
             continue
-        if is_heading(line) and out:
+        c = clean(line)
+        if out and (_SECTION_START.match(c) or any(c.startswith(w) for w in _HEADING_WORDS)):
             break
         out.append(line)
         if len(out) >= limit:
@@ -140,8 +142,19 @@ def find_notice(head: list[str]) -> tuple[int, str, str, list[str]] | None:
             joined += lines[j]
             m = NOTICE.match(joined)
             if m:
-                return i, m.group(1), joined, split_issued(m.group(2))
+                issued = split_issued(m.group(2))
+                listed = _listed_in_body(lines[j + 1:j + 8])
+                return i, m.group(1), joined, listed if len(listed) > 1 else issued
     return None
+
+
+def _listed_in_body(lines: list[str]) -> list[str]:
+    """The plans a notice body lists: 现将《A》《B》《C》印发给你们 → [A, B, C]."""
+    for line in lines:
+        m = re.search(r"(?:现将|将)((?:《[^》]+》[、，和及]?)+)(?:印发|印發)", line)
+        if m:
+            return re.findall(r"《([^》]+)》", m.group(1))
+    return []
 
 
 def read_header(text: str, published: date | None = None) -> Header:
@@ -173,8 +186,8 @@ def choose_title(head: list[str], notice) -> tuple[str | None, list[str]]:
         block = re.sub(r"[_｜|].{2,20}(网|政府|门户)$", "", block)
         if TITLE_END.search(block) and len(block) >= 6 and not is_heading(block):
             return _with_range(block, [clean(h) for h in head]), []
-    first = next((clean(h) for h in head), None)
-    return (first[:60] if first else None), []
+    first = next((c for h in head if (c := clean(h)) and not is_heading(c) and "。" not in c and len(c) <= 60), None)
+    return first, []
 
 
 def _with_range(title: str, lines: list[str]) -> str:
@@ -234,9 +247,11 @@ def issuer(head, lines, notice, title) -> str | None:
         prefix = title.split("关于")[0]
     if prefix and ISSUER_END.search(prefix) and len(prefix) <= 30:
         return prefix
-    for i, line in enumerate(head[1:], 1):
-        if parse_date(line) and ISSUER_END.search(clean(head[i - 1])) and len(clean(head[i - 1])) <= 30:
-            return clean(head[i - 1])
+    tail = [x for x in lines if x.strip()][-15:]
+    for block in (head, tail):
+        for i, line in enumerate(block[1:], 1):
+            if parse_date(line) and ISSUER_END.search(clean(block[i - 1])) and len(clean(block[i - 1])) <= 30:
+                return clean(block[i - 1])
     for line in lines[:80]:
         m = _LABELLED_ISSUER.search(clean(line))
         if m and ISSUER_END.search(m.group(1)):

@@ -23,7 +23,7 @@ LEVELS = ("province", "city", "county", "township")
 def load(path: Path, text: str, published: date | None = None) -> DocMeta:
     """The sidecar's fields where it has them, the text's everywhere else."""
     sidecar = path.with_name(path.stem + ".meta.json")
-    inferred = infer(text, published)
+    inferred = infer(text, published, _clean(path.stem))
     if not sidecar.is_file():
         return inferred
     data = _read_sidecar(sidecar)
@@ -76,10 +76,10 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def infer(text: str, published: date | None = None) -> DocMeta:
+def infer(text: str, published: date | None = None, fallback_title: str | None = None) -> DocMeta:
     """Read metadata off normalised or raw text: notice header, title line, 文号, signature date."""
     h = read_header(text, published)
-    title = h.title or "（无标题）"
+    title = h.title or (fallback_title or "（无标题）")
     head = "".join(text.split("\n")[:12])[:300]
     div = _jurisdiction(title) or _jurisdiction(h.issuer or "") or _jurisdiction(head)
     return DocMeta(

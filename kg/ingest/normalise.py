@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kg.ingest.header import doc_number_line, is_chrome, parse_date
+
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
 # Line starts that always begin a new paragraph.
@@ -35,6 +37,7 @@ MARKER = re.compile(
 )
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发)?\s*$")
 _PAREN_LINE = re.compile(r"^\s*[（(][^（）()]{1,12}[）)]\s*$")
+_TITLE_LINE = re.compile(r"^[^，。；,;]{4,40}(实施方案|行动方案|工作方案|行动计划|工作计划|实施意见|工作要点)(（\d{4}[—\-–]\d{4}年）)?$")
 _SPACE = set(" \u3000\u00a0\t\u2002\u2003\u2009\u200b\ufeff")
 _HALF_TO_FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _KEEP_FULL = set("（），：；！？")
@@ -111,6 +114,10 @@ def _wrap_width(lines: list[str]) -> int:
 def _hard_break(prev: str, cur: str, wrap: int) -> bool:
     if MARKER.match(cur) or "\t" in cur.strip() or "\t" in prev.strip():
         return True
+    if any(is_chrome(x) or doc_number_line(x) or parse_date(x) for x in (prev, cur)):
+        return True  # website lines, 文号 and signature dates stand alone, never joined to a paragraph
+    if cur.startswith(("\u3000\u3000", "  ")) and prev.rstrip()[-1:] in "。：；！？:;!?" or _TITLE_LINE.match(prev.strip()):
+        return True  # an indented line after a finished sentence, or a line after a title, opens a paragraph
     if _DATE_LINE.match(cur) or _DATE_LINE.match(prev) or _PAREN_LINE.match(cur) or _PAREN_LINE.match(prev):
         return True
     if _is_heading(cur, wrap) and prev.rstrip()[-1:] in "。：；！？:;!?":

@@ -86,8 +86,9 @@ def _task_section(paras: list[Para]) -> tuple[int, int]:
     A heading naming tasks (三、主要任务) opens it and the next 一、 heading closes it. Without one, it runs
     from the first 一、 section that is not goals or principles to the first safeguards section; a document
     without 一、 sections is all task section. Annexes and website footers always close it."""
-    stop = next((j for j, p in enumerate(paras) if ANNEX.match(p.text) or is_chrome(p.text)
-                 and j > len(paras) // 2), len(paras))
+    first = next((i for i, p in enumerate(paras) if SECTION.match(p.text)), 0)
+    stop = next((j for j, p in enumerate(paras) if j > first and (ANNEX.match(p.text) or is_chrome(p.text)
+                                                                   and j > len(paras) // 2)), len(paras))
     heads = [(i, m.group(2)) for i, p in enumerate(paras[:stop]) if (m := SECTION.match(p.text))]
     for n, (i, words) in enumerate(heads):
         if any(w in words[:12] for w in TASK_SECTION_WORDS):
