@@ -12,7 +12,6 @@ from typing import Callable
 from kg import __version__
 from kg.errors import InputError
 from kg.graph import store
-from kg.ingest.read import read_source
 from kg.records import Document
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CORPUS, copy_corpus
 from kg.graph import iris
-from kg.ingest.read import read_source
+from kg.ingest.readers import read as read_source
 
 S000, S001, S002, S003, S004 = (
     "000_5aa1b34ff7adb0c1", "001_ad3ff90022bb8e8d", "002_e2b6aca72e59e14d", "003_f0f700fdbaf1630f",

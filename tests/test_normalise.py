@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.ingest.normalise import normalise
-from kg.ingest.read import decode
+from kg.ingest.readers.text import decode
 
 
 def test_joins_broken_words_and_keeps_offsets():

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEEDS
-from kg.ingest.read import decode
+from kg.ingest.readers.text import decode
 
 _FULL_HALF = {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"}
 
@@ -23,7 +23,7 @@ def extractor():
 
 
 def facts(extractor, data: bytes, name: str):
-    from kg.ingest.read import Source
+    from kg.ingest.readers import Source
     from pathlib import Path
 
     text, enc = decode(data, name)

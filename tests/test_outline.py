@@ -5,7 +5,7 @@ import pytest
 from conftest import CORPUS, SEEDS, gold
 from kg.ingest.normalise import normalise
 from kg.ingest.outline import outline
-from kg.ingest.read import read_source
+from kg.ingest.readers import read as read_source
 
 EXPECTED_COUNTS = {"000": 16, "001": 21, "002": 17, "003": 11, "004": 26}
 

@@ -1,52 +1,27 @@
 """Parse responsibility brackets — （市水利局牵头，市财政局、河务局参与，各乡镇办事处负责落实） — into roles.
 
 Pure functions over normalised task text; offsets are kept so that every obligation can quote its clause.
-Covers: clauses split by their role word even when a comma is missing (…负责河务局参与), the distributed
-prefix (市生态环境分局、城管局 → 市城管局; 市市场监管局 is 市 + 市场监管局), units with brackets inside
-(各县（市、区）人民政府), a trailing 等, stray 、, repeated names, several brackets in one task, a bracket
-that assigns a unit to every following task (以下均需…落实，不再列出), 〔…〕/【…】 brackets, and label lines
-(牵头单位：…；配合单位：…).
+Covers: clauses split by their role word even when a comma is missing (…负责河务局参与), role words with
+suffixes (牵头督导, 负责指导, 配合落实), the distributed prefix and 各 (see `roles`), units with brackets inside
+(各县（市、区）人民政府), a trailing 等, stray 、, repeated names, several brackets in one task, a note anywhere in a
+bracket that assigns a unit to every following task (以下各项工作均需…落实，不再列出), 〔…〕/【…】 brackets, label
+lines and labels inside brackets (责任单位：…；配合单位：…), and — given a plan-wide note such as 排在首位的为牵头单位
+— 责任单位 lists and bare lists of names whose first unit leads and the rest take part.
+Every scan is linear in the text: brackets are matched with one stack pass, and each bracket is read once.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass
 
-from kg.divisions import starts_with_place
-
-LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING = "lead", "responsible", "participant", "implementing"
-ROLES = (LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING)
-
-# Longest alternatives first: 负责落实 before 负责, 按职责分工牵头 before 牵头.
-ROLE_PHRASE = re.compile(
-    r"(?:按照?职责分工|按职责|分别|共同|具体)?"
-    r"(负责落实|具体落实|抓好落实|组织落实|牵头|负责|参与|配合|协助|落实)"
+from kg.extract.roles import (  # noqa: F401 - re-exported: callers import the vocabulary from here
+    CARRY_FORWARD, IMPLEMENTING, LABEL, LABEL_LINE, LABEL_ROLE, LABEL_STOP, LEAD, LEAD_NOTE, PARTICIPANT, RESPONSIBLE,
+    ROLE_PHRASE, ROLES, UNIT_WORD, role_of, split_units, unit_list_only,
 )
-_ROLE_OF = {
-    "牵头": LEAD,
-    "负责": RESPONSIBLE,
-    "参与": PARTICIPANT,
-    "配合": PARTICIPANT,
-    "协助": PARTICIPANT,
-    "落实": IMPLEMENTING,
-    "负责落实": IMPLEMENTING,
-    "具体落实": IMPLEMENTING,
-    "抓好落实": IMPLEMENTING,
-    "组织落实": IMPLEMENTING,
-}
-LABEL_LINE = re.compile(
-    r"(牵头|责任|主责|配合|参与|协办|主办|落实)(?:单位|部门)[：:]\s*([^；;。\n]+)"
-)
-_LABEL_ROLE = {"牵头": LEAD, "主办": LEAD, "责任": RESPONSIBLE, "主责": RESPONSIBLE, "配合": PARTICIPANT,
-               "参与": PARTICIPANT, "协办": PARTICIPANT, "落实": IMPLEMENTING}
-CARRY_FORWARD = re.compile(r"以下(?:各项任务|任务)?(?:均|都|皆)?(?:需|由)?(.+?)(?:负责)?落实[，,]?不再(?:一一)?列出[。]?")
-UNIT_WORD = re.compile(r"(局|委|办|政府|管委会|中心|公司|镇|乡|社|处|站|队|院|所|厅|部|专班|办公室|街道)")
+
 _OPEN_CLOSE = {"（": "）", "〔": "〕", "【": "】"}
-_TRAILING = re.compile(r"(?:等相关部门|等有关部门|等有关单位|等相关单位|等部门|等单位|等)$")
-_NO_PREFIX_END = ("公司", "镇", "乡", "办事处", "街道", "管委会", "政府", "村", "集团")
-_NO_PREFIX_START = ("各", "省", "县", "区", "乡", "镇", "中央", "国家")
-PREFIXES = ("市", "县", "省")
+_MAX_INNER = 400
 
 
 @dataclass(frozen=True)
@@ -66,147 +41,180 @@ class Bracket:
     end: int
     inner_start: int
     inner_end: int
+    bare: bool = False  # a list of names without role words, read only under a lead note
 
 
-def find_brackets(text: str) -> list[Bracket]:
-    """Top-level bracketed stretches that read as responsibility assignments; nesting is respected."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        close = _OPEN_CLOSE.get(text[i])
-        if close is None:
-            i += 1
+def lead_note(text: str) -> int | None:
+    """Where a plan first says its first-listed unit leads (排在首位的为牵头单位), so later lists read that way."""
+    m = LEAD_NOTE.search(text)
+    return m.start() if m else None
+
+
+def _closers(text: str) -> dict[int, int]:
+    """Each opening bracket's matching close (len(text) when unclosed), in one stack pass per bracket kind."""
+    match: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {o: [] for o in _OPEN_CLOSE}
+    opener_of = {c: o for o, c in _OPEN_CLOSE.items()}
+    for k, ch in enumerate(text):
+        if ch in stacks:
+            stacks[ch].append(k)
+        elif ch in opener_of and stacks[opener_of[ch]]:
+            match[stacks[opener_of[ch]].pop()] = k
+    for stack in stacks.values():
+        for k in stack:
+            match[k] = len(text)
+    return match
+
+
+def find_brackets(text: str, bare_units: bool = False) -> list[Bracket]:
+    """Top-level brackets that assign responsibility (with `bare_units`, also bare agency lists), nesting respected."""
+    out, n = [], len(text)
+    match = _closers(text)
+    after = -1
+    for i in sorted(match):
+        if i < after:
             continue
-        depth, j = 0, i
-        opener = text[i]
-        while j < n:
-            if text[j] == opener:
-                depth += 1
-            elif text[j] == close:
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        end = min(j + 1, n)
-        inner_end = j if j < n else n
-        inner = text[i + 1 : inner_end]
-        if _is_responsibility(inner):
-            out.append(Bracket(i, end, i + 1, inner_end))
-            i = end
-        else:
-            i += 1
+        j = match[i]
+        if j - i - 1 > _MAX_INNER:
+            continue
+        inner = text[i + 1 : j]
+        bare = False
+        if not _is_responsibility(inner):
+            bare = bare_units and _ends_sentence(text, i, j) and unit_list_only(text, i + 1, j)
+            if not bare:
+                continue
+        out.append(Bracket(i, min(j + 1, n), i + 1, j, bare))
+        after = min(j + 1, n)
     return out
 
 
-def strip_brackets(text: str) -> str:
+def _ends_sentence(text: str, i: int, j: int) -> bool:
+    """A bare list counts only where a task's sentence ends, not as an aside (报省厅（省监测中心）备案)."""
+    return (i > 0 and text[i - 1] in "。；;！") or j + 1 >= len(text) or text[j + 1] in "。\n"
+
+
+def strip_brackets(text: str, bare_units: bool = False) -> str:
     """The text without its responsibility brackets: lineage compares agencies by structure, not as words."""
-    for br in reversed(find_brackets(text)):
-        text = text[: br.start] + text[br.end :]
-    return text
+    parts, pos = [], 0
+    for br in find_brackets(text, bare_units):
+        parts.append(text[pos : br.start])
+        pos = br.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _is_responsibility(inner: str) -> bool:
-    if len(inner) < 3 or len(inner) > 400:
+    """Whether a bracket assigns units, so ordinary asides (新（改、扩）建) are never read as agencies."""
+    if len(inner) < 3 or len(inner) > _MAX_INNER:
         return False
     m = ROLE_PHRASE.search(inner)
     if not m:
-        return False
+        return bool(LABEL.match(inner))  # （责任单位：县河长办）
     head = inner[: m.start()]
     # the words before the first role word must look like a unit list, not a sentence
     return bool(UNIT_WORD.search(head)) and "。" not in head and len(head) <= 200
 
 
-def find_obligations(text: str) -> tuple[list[UnitMention], list[UnitMention]]:
-    """All unit mentions with roles in one task's text, and the units it passes to every later task
-    (implementing role; their clause span is the 以下均需… sentence)."""
+def find_obligations(text: str, first_is_lead: bool = False) -> tuple[list[UnitMention], list[UnitMention]]:
+    """Unit mentions by role in one task, and the units its 以下均需…落实 note carries to every later task."""
     mentions: list[UnitMention] = []
     carried: list[UnitMention] = []
-    clause = 0
-    for br in find_brackets(text):
+    found = find_brackets(text, first_is_lead)
+    for clause, br in enumerate(found, 1):
+        pos, prefix = br.inner_start, [None]  # the distributed prefix runs on through the whole bracket
+        for note in _notes(text, br.inner_start, br.inner_end):
+            mentions += _read_piece(text, pos, note[0], clause, first_is_lead, br.bare, prefix)
+            if note[2]:
+                carried += [UnitMention(name, IMPLEMENTING, 0, s, e, note[0], note[1])
+                            for name, s, e in split_units(text, note[2], note[3], [None])]
+            pos = note[1]
+        mentions += _read_piece(text, pos, br.inner_end, clause, first_is_lead, br.bare, prefix)
+    starts = [b.start for b in found]
+    clause = len(found)
+    for m in LABEL.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < found[k].end:
+            continue  # read with its bracket
         clause += 1
-        inner_s, inner_e = br.inner_start, br.inner_end
-        cf = CARRY_FORWARD.search(text, inner_s, inner_e)
-        if cf:
-            carried.extend(
-                UnitMention(name, IMPLEMENTING, 0, s, e, cf.start(), cf.end())
-                for name, s, e in _split_units(text, cf.start(1), cf.end(1), [None])
-            )
-            inner_e = cf.start()
-        mentions.extend(_parse_clauses(text, inner_s, inner_e, clause))
-    for m in LABEL_LINE.finditer(text):
-        if any(b.start <= m.start() < b.end for b in find_brackets(text)):
-            continue
-        clause += 1
-        role = _LABEL_ROLE[m.group(1)]
-        for name, s, e in _split_units(text, m.start(2), m.end(2), [None]):
-            mentions.append(UnitMention(name, role, clause, s, e, m.start(), m.end()))
+        mentions += _label(text, m, len(text), clause, first_is_lead, None)
     return _dedupe(mentions), carried
 
 
-def _parse_clauses(text: str, start: int, end: int, clause: int) -> list[UnitMention]:
+def _notes(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """Carry-forward and lead notes in a bracket: (start, end, units start, units end) — units 0 for a lead note."""
+    found = [(m.start(), m.end(), m.start(1), m.end(1)) for m in CARRY_FORWARD.finditer(text, start, end)]
+    found += [(m.start(), m.end(), 0, 0) for m in LEAD_NOTE.finditer(text, start, end)]
+    found.sort()
+    out: list[tuple[int, int, int, int]] = []
+    for note in found:
+        if not out or note[0] >= out[-1][1]:
+            out.append(note)
+    return out
+
+
+def _read_piece(text: str, start: int, end: int, clause: int, first_is_lead: bool, bare: bool,
+                prefix: list[str | None]) -> list[UnitMention]:
+    """Role clauses, then labelled lists, in one stretch of a bracket."""
+    if bare:
+        return _listed(text, start, end, start, end, clause, first_is_lead, prefix)
+    labels = list(LABEL.finditer(text, start, end))
+    out = _parse_clauses(text, start, labels[0].start() if labels else end, clause, prefix)
+    for k, lab in enumerate(labels):
+        stop = labels[k + 1].start() if k + 1 < len(labels) else end
+        out += _label(text, lab, stop, clause, first_is_lead, prefix)
+    return out
+
+
+def _label(text: str, lab, limit: int, clause: int, first_is_lead: bool,
+           prefix: list[str | None] | None) -> list[UnitMention]:
+    """A label's list ends at a stop mark or the next field; inside a bracket (`prefix` given) role clauses follow."""
+    inside = prefix is not None
+    prefix = prefix if inside else [None]
+    stop = LABEL_STOP.search(text, lab.end(), limit)
+    vend = stop.start() if stop else limit
+    note = LEAD_NOTE.search(text, lab.end(), vend)
+    vend = note.start() if note else vend
+    role_word = ROLE_PHRASE.search(text, lab.end(), vend)
+    cut = vend
+    if role_word:  # 责任单位：A、B，各乡镇负责落实 — the list ends at the comma before the role clause
+        cut = max(text.rfind("，", lab.end(), role_word.start()), text.rfind(",", lab.end(), role_word.start()))
+        cut = max(cut, lab.end())
+    role = LABEL_ROLE[lab.group(1)]
+    if role == RESPONSIBLE and lab.group(1) == "责任":
+        out = _listed(text, lab.end(), cut, lab.start(), vend, clause, first_is_lead, prefix)
+    else:
+        out = [UnitMention(n, role, clause, s, e, lab.start(), vend)
+               for n, s, e in split_units(text, lab.end(), cut, prefix)]
+    if role_word:
+        out += _parse_clauses(text, cut, vend, clause, prefix)
+    if inside and vend < limit:
+        out += _parse_clauses(text, vend, limit, clause, prefix)
+    return out
+
+
+def _listed(text: str, start: int, end: int, cs: int, ce: int, clause: int, first_is_lead: bool,
+            prefix: list[str | None]) -> list[UnitMention]:
+    """A 责任单位 list: all responsible, or under a lead note the first leads and the rest take part."""
+    units = split_units(text, start, end, prefix)
+    if not first_is_lead:
+        return [UnitMention(n, RESPONSIBLE, clause, s, e, cs, ce) for n, s, e in units]
+    return [UnitMention(n, LEAD if k == 0 else PARTICIPANT, clause, s, e, cs, ce) for k, (n, s, e) in enumerate(units)]
+
+
+def _parse_clauses(text: str, start: int, end: int, clause: int, prefix: list[str | None]) -> list[UnitMention]:
+    """Units before each role word take its role, so a missing comma (…负责河务局参与) still parses."""
     out = []
-    prefix: list[str | None] = [None]  # the distributed prefix seen so far in this bracket
     pos = start
     for m in ROLE_PHRASE.finditer(text, start, end):
-        role = _ROLE_OF[m.group(1)]
-        units = _split_units(text, pos, m.start(), prefix)
-        for name, s, e in units:
+        role = role_of(m.group(1))
+        for name, s, e in split_units(text, pos, m.start(), prefix):
             out.append(UnitMention(name, role, clause, s, e, pos, m.end()))
         pos = m.end()
     return out
 
 
-_SEP = re.compile(r"[、，,；;。：:\s]")
-
-
-def _split_units(text: str, start: int, end: int, prefix: list[str | None]) -> list[tuple[str, int, int]]:
-    """Split a unit list on 、，； — but not inside brackets — and restore a distributed prefix."""
-    items, depth, s = [], 0, start
-    for k in range(start, end + 1):
-        ch = text[k] if k < end else "、"
-        if ch in "（〔【":
-            depth += 1
-        elif ch in "）〕】":
-            depth = max(0, depth - 1)
-        elif depth == 0 and _SEP.match(ch):
-            if k > s:
-                items.append((s, k))
-            s = k + 1
-    out = []
-    for s, e in items:
-        raw = text[s:e]
-        name = _TRAILING.sub("", raw)
-        e = s + len(name)
-        if not name or not UNIT_WORD.search(name) and len(name) < 2:
-            continue
-        name = _with_prefix(name, prefix)
-        out.append((name, s, e))
-    return out
-
-
-def _has_prefix(name: str) -> str | None:
-    for p in PREFIXES:
-        if name.startswith(p) and not (p == "市" and name.startswith("市场") and not name.startswith("市市场")):
-            return p
-    return None
-
-
-def _with_prefix(name: str, prefix: list[str | None]) -> str:
-    own = _has_prefix(name)
-    if own:
-        prefix[0] = own
-        return name
-    if prefix[0] and _takes_prefix(name):
-        return prefix[0] + name
-    return name
-
-
-def _takes_prefix(name: str) -> bool:
-    if name.endswith(_NO_PREFIX_END) or name.startswith(_NO_PREFIX_START):
-        return False
-    return not starts_with_place(name)
-
-
 def _dedupe(mentions: list[UnitMention]) -> list[UnitMention]:
+    """One mention per (unit, role): plans repeat names within and across brackets."""
     seen, out = set(), []
     for m in mentions:
         key = (m.name, m.role)

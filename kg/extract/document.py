@@ -63,19 +63,23 @@ class Extractor:
         for g in out.groups:
             doc.groups.append(Group(g.number, g.title, ev(g.start, g.end)))
         carried: list[tuple[str, Evidence]] = []
+        note = brackets.lead_note(norm.text)  # 排在首位的为牵头单位: said once, read in every later list
         for ot in out.tasks:
-            doc.tasks.append(self._task(norm, ot, ev, meta, carried))
+            doc.tasks.append(self._task(norm, ot, ev, meta, carried, note is not None and note < ot.end))
         _stage("entities", entities.attach_document, doc, norm, out, self.nlp, ev)
         return doc
 
-    def _task(self, norm: Normalised, ot, ev, meta, carried: list[tuple[str, Evidence]]) -> Task:
-        """One outlined task with its obligations (its own, and those carried from earlier tasks) and entities."""
+    def _task(self, norm: Normalised, ot, ev, meta, carried: list[tuple[str, Evidence]],
+              first_is_lead: bool = False) -> Task:
+        """One task with its own and carried obligations and entities; `first_is_lead`: a lead note came before it."""
         body = norm.text[ot.body_start : ot.end]
         task = Task(number=ot.number, position=ot.position, title=ot.title, text=body, group=ot.group,
                     evidence=ev(ot.start, ot.end), body_start=ot.body_start,
-                    content=_stage("responsibility_brackets", brackets.strip_brackets, body))
-        sdoc = self.nlp(norm.text[ot.start : ot.end])
-        for m in sdoc._.obligations:
+                    content=_stage("responsibility_brackets", brackets.strip_brackets, body, first_is_lead))
+        cfg = {"responsibility_brackets": {"first_is_lead": first_is_lead}}
+        sdoc = self.nlp(norm.text[ot.start : ot.end], component_cfg=cfg)
+        mentions, carried_here = sdoc._.obligations, sdoc._.carried or []
+        for m in mentions:
             task.obligations.append(Obligation(
                 unit=m.name, canonical=self.units.canonical(m.name), role=m.role, clause=m.clause,
                 evidence=ev(ot.start + m.clause_start, ot.start + m.clause_end)))
@@ -84,7 +88,7 @@ class Extractor:
             canon = self.units.canonical(unit)
             if (canon, "implementing") not in have:
                 task.obligations.append(Obligation(unit, canon, "implementing", 0, cev, carried=True))
-        for c in sdoc._.carried or []:
+        for c in carried_here:
             carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
         _stage("entities", entities.attach, task, sdoc, ot.start, ev, meta)
         return task

@@ -5,15 +5,18 @@ returns each page in content-stream order (the footer first, the running header 
 across pages has the header inside it) while pdfplumber returns lines top to bottom with their positions,
 which is what finding margins, indents and wrapped lines needs.
 
-From the lines of each page: running headers and footers (a line in the top or bottom two of a page that
-repeats, digits aside, on half the pages) and page numbers (— 3 —, -3-, 第3页, 第 3 页 共 9 页, 3/9, a lone 3)
-go; a line that reaches the right margin is joined to the next unless the next is indented or starts a
-numbered item (so a page break inside a sentence is joined too); radicals become ideographs (cjk.py).
+From the lines of each page: page numbers (— 3 —, -3-, 第3页, 第 3 页 共 9 页, 3/9, a lone 3) and running
+headers and footers (a line that repeats, digits aside, on half the pages) go, if they stand in a margin:
+among the first or last two lines of a page and within 15% of its height from the edge. A line that reaches
+the right margin is joined to the next unless the next is indented or starts a numbered item, so a page
+break inside a sentence is joined too. Radicals become ideographs (cjk.py).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -33,6 +36,7 @@ PAGE_NUMBER = re.compile(
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
 _MARGIN_LINES = 2  # how many lines at the top and at the bottom of a page may be header or footer
+_MARGIN_SHARE = 0.15  # ... and only within this share of the page height from its top or bottom edge
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Line:
     x1: float
     top: float
     bottom: float
+    zone: str | None = None  # "top" or "bottom" for a line that may be a running header or footer
 
 
 def read(path: Path) -> Source:
@@ -62,8 +67,8 @@ def _page_lines(path: Path) -> list[list[Line]]:
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        with pdfplumber.open(path) as pdf:
-            return [[_line(d) for d in page.extract_text_lines(strip=True, return_chars=False)] for page in pdf.pages]
+        with _quiet_pdfminer(), pdfplumber.open(path) as pdf:
+            return [_lines(page.extract_text_lines(strip=True, return_chars=False), page.height) for page in pdf.pages]
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
@@ -77,8 +82,29 @@ def _page_lines(path: Path) -> list[list[Line]]:
         raise InputError(path, f"is a damaged PDF ({type(exc).__name__}: {exc}); download or export it again") from None
 
 
-def _line(d: dict) -> Line:
-    return Line(d["text"], d["x0"], d["x1"], d["top"], d["bottom"])
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning per glyph of a font without FontBBox (every Chromium PDF): not the user's news."""
+    log = logging.getLogger("pdfminer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _lines(found: list[dict], height: float) -> list[Line]:
+    """pdfplumber's lines of one page, those near its top or bottom edge marked as possible margins."""
+    out, n = [], len(found)
+    for i, d in enumerate(found):
+        zone = None
+        if i < _MARGIN_LINES and d["top"] < height * _MARGIN_SHARE:
+            zone = "top"
+        elif i >= n - _MARGIN_LINES and d["bottom"] > height * (1 - _MARGIN_SHARE):
+            zone = "bottom"
+        out.append(Line(d["text"], d["x0"], d["x1"], d["top"], d["bottom"], zone))
+    return out
 
 
 def _masked(text: str) -> str:
@@ -91,10 +117,8 @@ def _drop_margins(pages: list[list[Line]]) -> list[Line]:
     repeated = _repeated(pages)
     body: list[Line] = []
     for lines in pages:
-        n = len(lines)
-        for i, ln in enumerate(lines):
-            band = "top" if i < _MARGIN_LINES else "bottom" if i >= n - _MARGIN_LINES else None
-            if band and (PAGE_NUMBER.match(ln.text.strip()) or (band, _masked(ln.text)) in repeated):
+        for ln in lines:
+            if ln.zone and (PAGE_NUMBER.match(ln.text.strip()) or (ln.zone, _masked(ln.text)) in repeated):
                 continue
             body.append(ln)
     return body
@@ -104,9 +128,7 @@ def _repeated(pages: list[list[Line]]) -> set[tuple[str, str]]:
     """(band, masked text) of margin lines that recur on at least half the pages (and two pages at least)."""
     seen: dict[tuple[str, str], int] = {}
     for lines in pages:
-        keys = {("top", _masked(ln.text)) for ln in lines[:_MARGIN_LINES]}
-        keys |= {("bottom", _masked(ln.text)) for ln in lines[-_MARGIN_LINES:]}
-        for k in keys:
+        for k in {(ln.zone, _masked(ln.text)) for ln in lines if ln.zone}:
             seen[k] = seen.get(k, 0) + 1
     need = max(2, (len(pages) + 1) // 2)
     return {k for k, c in seen.items() if c >= need and k[1]}
