@@ -45,10 +45,12 @@ print(json.dumps({"docs": s.documents, "triples": s.triples, "seconds": time.per
 
 
 def corpus_copies(dst: Path, k: int) -> Path:
+    """k copies of the seeds, each a distinct text (a build skips an identical text as a duplicate)."""
     dst.mkdir(parents=True)
     for i in range(k):
         for p in (ROOT / "corpus").glob("*.txt"):
-            shutil.copy(p, dst / f"{p.stem}_copy{i}.txt")
+            text = p.read_text(encoding="utf-8") + ("" if i == 0 else f"\n（副本{i}）\n")
+            (dst / f"{p.stem}_copy{i}.txt").write_text(text, encoding="utf-8")
     return dst
 
 
