@@ -10,17 +10,26 @@ from rich.table import Table
 from kg.cli._app import fail, out
 from kg.errors import InputError
 
-WHAT = ("obligations", "entities", "lineage")
+WHAT = ("obligations", "entities", "lineage", "layouts")
 
 
 def eval_cmd(
-    what: str = typer.Argument("all", help="obligations | entities | lineage | all"),
+    what: str = typer.Argument("all", help="obligations | entities | lineage | layouts | all"),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The corpus the gold describes."),
+    fixtures: Path = typer.Option(None, "--fixtures",
+                                  help="For `layouts`: a folder of documents with <name>.gold.json files "
+                                       "(default tests/fixtures/layouts; tests/fixtures/heldout is the held-out set)."),
 ) -> None:
     """Precision, recall and F1 against tests/gold, per document and overall, listing every disagreement."""
     try:
         if what not in (*WHAT, "all"):
             raise InputError("eval", f"unknown target {what!r}; choose one of {', '.join(WHAT)} or all")
+        if what in ("layouts", "all"):
+            from kg.eval import layouts
+
+            layouts.show(layouts.evaluate_layouts(fixtures or layouts.FIXTURES), out)
+            if what == "layouts":
+                return
         from kg.build import extract_corpus
 
         docs = extract_corpus(corpus)  # once, shared by every evaluation below

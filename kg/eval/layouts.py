@@ -92,6 +92,10 @@ def score_document(doc, gold: dict, score: LayoutScore) -> None:
 
 def evaluate_layouts(folder: Path = FIXTURES) -> LayoutScore:
     """Read every fixture with a gold file the way `kg build` reads it, and score it."""
+    if not folder.is_dir() or not any(folder.glob("*.gold.json")):
+        from kg.errors import InputError
+
+        raise InputError(folder, "holds no <name>.gold.json files to score against")
     from kg.build import Report, iter_documents
 
     score = LayoutScore()
@@ -104,3 +108,22 @@ def evaluate_layouts(folder: Path = FIXTURES) -> LayoutScore:
             continue
         score_document(docs[name], gold, score)
     return score
+
+
+def show(score: LayoutScore, out) -> None:
+    """The scores as two tables and the disagreements as lines."""
+    from rich.table import Table
+
+    t = Table(title=f"Headers of {len(score.tasks)} documents: share exactly right")
+    for f in (*HEADER_FIELDS, "task count"):
+        t.add_column(f, justify="right")
+    right = [score.accuracy(f) for f in HEADER_FIELDS] + [sum(score.tasks) / len(score.tasks) if score.tasks else 1.0]
+    t.add_row(*(f"{x:.3f}" for x in right))
+    out.print(t)
+    t = Table(title="Citations and obligations")
+    for c in ("", "P", "R", "F1", "tp", "fp", "fn"):
+        t.add_column(c, justify="right")
+    for name, x in (("citations", score.citations), ("obligations", score.obligations)):
+        t.add_row(name, f"{x.p:.3f}", f"{x.r:.3f}", f"{x.f1:.3f}", str(x.tp), str(x.fp), str(x.fn))
+    out.print(t)
+    out.print("\n".join(score.disagreements) if score.disagreements else "0 disagreements", markup=False)
