@@ -13,6 +13,7 @@ Every scan is linear in the text: brackets are matched with one stack pass, and 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from kg.extract.roles import (  # noqa: F401 - re-exported: callers import the vocabulary from here
@@ -44,10 +45,13 @@ class Bracket:
     bare: bool = False  # a list of names without role words, read only under a lead note
 
 
-def lead_note(text: str) -> int | None:
-    """Where a plan first says its first-listed unit leads (排在首位的为牵头单位), so later lists read that way."""
+def lead_note(text: str) -> tuple[int, str] | None:
+    """Where a plan first says its first-listed unit leads (排在首位的为牵头单位), so later lists read that way,
+    and the role of the others: participant when the note says so (其他为配合单位), else responsible."""
     m = LEAD_NOTE.search(text)
-    return m.start() if m else None
+    if not m:
+        return None
+    return m.start(), PARTICIPANT if re.search(r"其(?:他|余|后).{0,6}(?:配合|参与|协办|协助)", m.group(0)) else RESPONSIBLE
 
 
 def _closers(text: str) -> dict[int, int]:
@@ -115,20 +119,20 @@ def _is_responsibility(inner: str) -> bool:
     return bool(UNIT_WORD.search(head)) and "。" not in head and len(head) <= 200
 
 
-def find_obligations(text: str, first_is_lead: bool = False) -> tuple[list[UnitMention], list[UnitMention]]:
+def find_obligations(text: str, rest_role: str | None = None) -> tuple[list[UnitMention], list[UnitMention]]:
     """Unit mentions by role in one task, and the units its 以下均需…落实 note carries to every later task."""
     mentions: list[UnitMention] = []
     carried: list[UnitMention] = []
-    found = find_brackets(text, first_is_lead)
+    found = find_brackets(text, rest_role)
     for clause, br in enumerate(found, 1):
         pos, prefix = br.inner_start, [None]  # the distributed prefix runs on through the whole bracket
         for note in _notes(text, br.inner_start, br.inner_end):
-            mentions += _read_piece(text, pos, note[0], clause, first_is_lead, br.bare, prefix)
+            mentions += _read_piece(text, pos, note[0], clause, rest_role, br.bare, prefix)
             if note[2]:
                 carried += [UnitMention(name, IMPLEMENTING, 0, s, e, note[0], note[1])
                             for name, s, e in split_units(text, note[2], note[3], [None])]
             pos = note[1]
-        mentions += _read_piece(text, pos, br.inner_end, clause, first_is_lead, br.bare, prefix)
+        mentions += _read_piece(text, pos, br.inner_end, clause, rest_role, br.bare, prefix)
     starts = [b.start for b in found]
     clause = len(found)
     for m in LABEL.finditer(text):
@@ -136,7 +140,7 @@ def find_obligations(text: str, first_is_lead: bool = False) -> tuple[list[UnitM
         if k >= 0 and m.start() < found[k].end:
             continue  # read with its bracket
         clause += 1
-        mentions += _label(text, m, len(text), clause, first_is_lead, None)
+        mentions += _label(text, m, len(text), clause, rest_role, None)
     return _dedupe(mentions), carried
 
 
@@ -152,20 +156,20 @@ def _notes(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _read_piece(text: str, start: int, end: int, clause: int, first_is_lead: bool, bare: bool,
+def _read_piece(text: str, start: int, end: int, clause: int, rest_role: str | None, bare: bool,
                 prefix: list[str | None]) -> list[UnitMention]:
     """Role clauses, then labelled lists, in one stretch of a bracket."""
     if bare:
-        return _listed(text, start, end, start, end, clause, first_is_lead, prefix)
+        return _listed(text, start, end, start, end, clause, rest_role, prefix)
     labels = list(LABEL.finditer(text, start, end))
     out = _parse_clauses(text, start, labels[0].start() if labels else end, clause, prefix)
     for k, lab in enumerate(labels):
         stop = labels[k + 1].start() if k + 1 < len(labels) else end
-        out += _label(text, lab, stop, clause, first_is_lead, prefix)
+        out += _label(text, lab, stop, clause, rest_role, prefix)
     return out
 
 
-def _label(text: str, lab, limit: int, clause: int, first_is_lead: bool,
+def _label(text: str, lab, limit: int, clause: int, rest_role: str | None,
            prefix: list[str | None] | None) -> list[UnitMention]:
     """A label's list ends at a stop mark or the next field; inside a bracket (`prefix` given) role clauses follow."""
     inside = prefix is not None
@@ -181,7 +185,7 @@ def _label(text: str, lab, limit: int, clause: int, first_is_lead: bool,
         cut = max(cut, lab.end())
     role = LABEL_ROLE[lab.group(1)]
     if role == RESPONSIBLE and lab.group(1) == "责任":
-        out = _listed(text, lab.end(), cut, lab.start(), vend, clause, first_is_lead, prefix)
+        out = _listed(text, lab.end(), cut, lab.start(), vend, clause, rest_role, prefix)
     else:
         out = [UnitMention(n, role, clause, s, e, lab.start(), vend)
                for n, s, e in split_units(text, lab.end(), cut, prefix)]
@@ -192,13 +196,13 @@ def _label(text: str, lab, limit: int, clause: int, first_is_lead: bool,
     return out
 
 
-def _listed(text: str, start: int, end: int, cs: int, ce: int, clause: int, first_is_lead: bool,
+def _listed(text: str, start: int, end: int, cs: int, ce: int, clause: int, rest_role: str | None,
             prefix: list[str | None]) -> list[UnitMention]:
-    """A 责任单位 list: all responsible, or under a lead note the first leads and the rest take part."""
+    """A 责任单位 list: all responsible, or under a lead note the first leads and the rest take `rest_role`."""
     units = split_units(text, start, end, prefix)
-    if not first_is_lead:
+    if not rest_role:
         return [UnitMention(n, RESPONSIBLE, clause, s, e, cs, ce) for n, s, e in units]
-    return [UnitMention(n, LEAD if k == 0 else PARTICIPANT, clause, s, e, cs, ce) for k, (n, s, e) in enumerate(units)]
+    return [UnitMention(n, LEAD if k == 0 else rest_role, clause, s, e, cs, ce) for k, (n, s, e) in enumerate(units)]
 
 
 def _parse_clauses(text: str, start: int, end: int, clause: int, prefix: list[str | None]) -> list[UnitMention]:

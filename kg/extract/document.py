@@ -65,18 +65,18 @@ class Extractor:
         carried: list[tuple[str, Evidence]] = []
         note = brackets.lead_note(norm.text)  # 排在首位的为牵头单位: said once, read in every later list
         for ot in out.tasks:
-            doc.tasks.append(self._task(norm, ot, ev, meta, carried, note is not None and note < ot.end))
+            doc.tasks.append(self._task(norm, ot, ev, meta, carried, note[1] if note and note[0] < ot.end else None))
         _stage("entities", entities.attach_document, doc, norm, out, self.nlp, ev)
         return doc
 
     def _task(self, norm: Normalised, ot, ev, meta, carried: list[tuple[str, Evidence]],
-              first_is_lead: bool = False) -> Task:
-        """One task with its own and carried obligations and entities; `first_is_lead`: a lead note came before it."""
+              rest_role: str | None = None) -> Task:
+        """One task with its own and carried obligations and entities; `rest_role`: a lead note came before it."""
         body = norm.text[ot.body_start : ot.end]
         task = Task(number=ot.number, position=ot.position, title=ot.title, text=body, group=ot.group,
                     evidence=ev(ot.start, ot.end), body_start=ot.body_start,
-                    content=_stage("responsibility_brackets", brackets.strip_brackets, body, first_is_lead))
-        cfg = {"responsibility_brackets": {"first_is_lead": first_is_lead}}
+                    content=_stage("responsibility_brackets", brackets.strip_brackets, body, rest_role))
+        cfg = {"responsibility_brackets": {"rest_role": rest_role}}
         sdoc = self.nlp(norm.text[ot.start : ot.end], component_cfg=cfg)
         mentions, carried_here = sdoc._.obligations, sdoc._.carried or []
         for m in mentions:

@@ -41,9 +41,9 @@ COMPONENTS = (
 def make_responsibility_brackets(nlp: Language, name: str, carry_forward: bool):
     """Reads the （…牵头，…参与，…负责落实） brackets and label lines of one task into unit mentions by role."""
 
-    def component(doc: Doc, first_is_lead: bool = False) -> Doc:
-        """`first_is_lead` (per call, through `component_cfg`): the plan said 排在首位的为牵头单位 before this task."""
-        mentions, carried = brackets.find_obligations(doc.text, first_is_lead)
+    def component(doc: Doc, rest_role: str | None = None) -> Doc:
+        """`rest_role` (per call, through `component_cfg`): the plan said 排在首位的为牵头单位 before this task."""
+        mentions, carried = brackets.find_obligations(doc.text, rest_role)
         doc._.obligations = mentions
         doc._.carried = carried if carry_forward else []
         spans = [doc.char_span(m.start, m.end, label=m.role, alignment_mode="expand") for m in mentions]

@@ -9,8 +9,8 @@ from kg.extract.brackets import find_obligations, lead_note, strip_brackets
 from kg.ingest.normalise import normalise
 
 
-def roles(text: str, first_is_lead: bool = False):
-    ms, carried = find_obligations(normalise(text).text, first_is_lead)
+def roles(text: str, rest_role: str | None = None):
+    ms, carried = find_obligations(normalise(text).text, rest_role)
     return [(m.name, m.role) for m in ms], [c.name for c in carried]
 
 
@@ -44,25 +44,28 @@ def test_role_words_with_suffixes():
     assert "县督导" not in names and "县指导" not in names
 
 
-@pytest.mark.parametrize("note", ["排在首位的为牵头单位，其他为配合单位", "排在第一位的为牵头单位",
-                                  "排在前位为牵头部门，其余为配合部门，下同", "第一个为牵头单位"])
-def test_lead_note_is_found_in_its_usual_wordings(note):
+@pytest.mark.parametrize("note, rest", [("排在首位的为牵头单位，其他为配合单位", "participant"),
+                                        ("排在第一位的为牵头单位", "responsible"),
+                                        ("排在前位为牵头部门，其余为配合部门，下同", "participant"),
+                                        ("第一个为牵头单位", "responsible")])
+def test_lead_note_is_found_in_its_usual_wordings(note, rest):
     text = f"二、重点任务（各项任务责任单位中，{note}）"
-    assert lead_note(text) == text.index(note[:2])
+    assert lead_note(text) == (text.index(note[:2]), rest)
     assert lead_note("二、重点任务（责任单位：县水利局、县财政局）") is None
 
 
 def test_first_listed_leads_only_under_a_note():
     line = "1.任务内容。\n责任单位：县水利局、县住建局、财政局\n完成时限：2024年底前"
     assert roles(line)[0] == [("县水利局", "responsible"), ("县住建局", "responsible"), ("县财政局", "responsible")]
-    assert roles(line, True)[0] == [("县水利局", "lead"), ("县住建局", "participant"), ("县财政局", "participant")]
-    got, _ = roles("1.任务。（责任单位：县河长办、县水利局，排在前位为牵头部门，其余为配合部门，下同）", True)
+    assert roles(line, "participant")[0] == [("县水利局", "lead"), ("县住建局", "participant"), ("县财政局", "participant")]
+    assert roles(line, "responsible")[0] == [("县水利局", "lead"), ("县住建局", "responsible"), ("县财政局", "responsible")]
+    got, _ = roles("1.任务。（责任单位：县河长办、县水利局，排在前位为牵头部门，其余为配合部门，下同）", "participant")
     assert got == [("县河长办", "lead"), ("县水利局", "participant")]
-    got, _ = roles("7.任务。（责任单位：县农业农村局、县住建局，各乡镇人民政府负责落实）", True)
+    got, _ = roles("7.任务。（责任单位：县农业农村局、县住建局，各乡镇人民政府负责落实）", "participant")
     assert got == [("县农业农村局", "lead"), ("县住建局", "participant"), ("各乡镇人民政府", "implementing")]
     bare = "3.任务。（县城管局、县公安局）"
-    assert roles(bare)[0] == [] and roles(bare, True)[0] == [("县城管局", "lead"), ("县公安局", "participant")]
-    assert strip_brackets(normalise(bare).text, True) == "3.任务。"
+    assert roles(bare)[0] == [] and roles(bare, "participant")[0] == [("县城管局", "lead"), ("县公安局", "participant")]
+    assert strip_brackets(normalise(bare).text, "participant") == "3.任务。"
 
 
 def test_plan_note_applies_from_where_it_is_written(tmp_path):
@@ -99,7 +102,7 @@ def test_linear_time_on_hostile_text(hostile):
     text = hostile[:20000]  # 60 KB of UTF-8
     t0 = time.perf_counter()
     find_obligations(text)
-    find_obligations(text, True)
-    strip_brackets(text, True)
+    find_obligations(text, "participant")
+    strip_brackets(text, "participant")
     lead_note(text)
     assert time.perf_counter() - t0 < 1.0
