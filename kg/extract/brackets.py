@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kg.extract.roles import (  # noqa: F401 - re-exported: callers import the vocabulary from here
     CARRY_FORWARD, IMPLEMENTING, LABEL, LABEL_LINE, LABEL_ROLE, LABEL_STOP, LEAD, LEAD_NOTE, PARTICIPANT, RESPONSIBLE,
-    ROLE_PHRASE, ROLES, UNIT_WORD, role_of, split_units, unit_list_only,
+    ROLE_PHRASE, ROLES, UNIT_WORD, label_role, role_of, simplified, split_units, unit_list_only,
 )
 
 _OPEN_CLOSE = {"（": "）", "〔": "〕", "【": "】"}
@@ -111,9 +111,11 @@ def _is_responsibility(inner: str) -> bool:
     """Whether a bracket assigns units, so ordinary asides (新（改、扩）建) are never read as agencies."""
     if len(inner) < 3 or len(inner) > _MAX_INNER:
         return False
+    if LABEL.match(inner):
+        return True  # （责任单位：县河长办） （牵头单位：县河长办；配合单位：…）
     m = ROLE_PHRASE.search(inner)
     if not m:
-        return bool(LABEL.match(inner))  # （责任单位：县河长办）
+        return False
     head = inner[: m.start()]
     # the words before the first role word must look like a unit list, not a sentence
     return bool(UNIT_WORD.search(head)) and "。" not in head and len(head) <= 200
@@ -183,8 +185,8 @@ def _label(text: str, lab, limit: int, clause: int, rest_role: str | None,
     if role_word:  # 责任单位：A、B，各乡镇负责落实 — the list ends at the comma before the role clause
         cut = max(text.rfind("，", lab.end(), role_word.start()), text.rfind(",", lab.end(), role_word.start()))
         cut = max(cut, lab.end())
-    role = LABEL_ROLE[lab.group(1)]
-    if role == RESPONSIBLE and lab.group(1) == "责任":
+    role = label_role(lab.group(1))
+    if role == RESPONSIBLE and simplified(lab.group(1)) == "责任":
         out = _listed(text, lab.end(), cut, lab.start(), vend, clause, rest_role, prefix)
     else:
         out = [UnitMention(n, role, clause, s, e, lab.start(), vend)

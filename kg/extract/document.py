@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from kg.extract import brackets, entities
 from kg.ingest import metadata as meta_mod
-from kg.ingest.normalise import Normalised, normalise
+from kg.ingest.normalise import Normalised, normalise, printed
 from kg.ingest.outline import outline
 from kg.errors import InputError
 from kg.ingest.readers import Source
@@ -55,7 +56,7 @@ class Extractor:
         """One source as a `Document` record; `name`/`stem` (its path in the corpus) default to the file's."""
         name, stem = name or src.name, stem or src.stem
         norm = _stage("normalise", normalise, src.text)
-        meta = meta_mod.load(src.path, norm.text, getattr(src, "published", None))
+        meta = _printed_title(meta_mod.load(src.path, norm.text, getattr(src, "published", None)), norm)
         out = _stage("outline", outline, norm.text)
         ev = _evidence_factory(norm, name)
         doc = Document(source_file=name, stem=stem, meta=meta, norm=norm,
@@ -92,6 +93,15 @@ class Extractor:
             carried.append((c.name, ev(ot.start + c.clause_start, ot.start + c.clause_end)))
         _stage("entities", entities.attach, task, sdoc, ot.start, ev, meta)
         return task
+
+
+def _printed_title(meta, norm: Normalised):
+    """The title as the document prints it where normalisation changed it (劣Ⅴ类水体, not 劣V类水体)."""
+    i = norm.text.find(meta.title)
+    if i < 0:
+        return meta
+    s, e = norm.source_span(i, i + len(meta.title))
+    return dataclasses.replace(meta, title=printed(meta.title, norm.source[s:e]))
 
 
 def _evidence_factory(norm: Normalised, source_file: str):

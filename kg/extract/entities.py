@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kg.extract.facts import goal_spans
 from kg.extract.targets import TargetHit
+from kg.ingest.normalise import printed
 from kg.keys import citation_key, is_own_title
 from kg.records import AnnexRow, Citation, Deadline, Mention, Period, Target
 
@@ -72,7 +73,9 @@ def _citations(hits, offset: int, ev, meta) -> list[Citation]:
         if key in seen or is_own_title(c.title, meta):
             continue
         seen.add(key)
-        found.append(Citation(c.title, c.doc_number, c.kind, ev(offset + c.start, offset + c.end)))
+        evidence = ev(offset + c.start, offset + c.end)
+        title = c.title and printed(c.title, evidence.quote.split("《", 1)[-1].split("》", 1)[0])
+        found.append(Citation(title, c.doc_number, c.kind, evidence))
     return found
 
 

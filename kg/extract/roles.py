@@ -14,12 +14,23 @@ from kg.divisions import starts_with_place
 LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING = "lead", "responsible", "participant", "implementing"
 ROLES = (LEAD, RESPONSIBLE, PARTICIPANT, IMPLEMENTING)
 
+# Plans published in traditional characters (牽頭, 負責, 參與, 落實) use the same role words: the patterns accept
+# both forms, and a matched word is read through this table before its role is looked up.
+_T2S = str.maketrans("牽頭負責參與協實導體織組總單門辦處職別", "牵头负责参与协实导体织组总单门办处职别")
+_S2T = {s: t for t, s in zip("牽頭負責參與協實導體織組總單門辦處職別", "牵头负责参与协实导体织组总单门办处职别")}
+
+
+def both_scripts(pattern: str) -> str:
+    """A regex source whose simplified characters also match their traditional form (头 → [头頭])."""
+    return "".join(f"[{ch}{_S2T[ch]}]" if ch in _S2T else ch for ch in pattern)
+
+
 # Longest alternatives first: 负责落实 / 负责指导 before 负责, 牵头督导 before 牵头, 配合落实 before 配合.
-ROLE_PHRASE = re.compile(
+ROLE_PHRASE = re.compile(both_scripts(
     r"(?:按照?职责分工|按职责|分别|共同|具体)?"
     r"(负责落实|具体落实|抓好落实|组织落实|负责牵头|负责指导|牵头督导|牵头负责|牵头抓总|配合落实|协助配合"
     r"|牵头|负责|参与|配合|协助|指导(?![站中心组])|落实)"
-)
+))
 _ROLE_OF = {
     "牵头": LEAD, "牵头督导": LEAD, "牵头负责": LEAD, "牵头抓总": LEAD, "负责牵头": LEAD,
     "负责": RESPONSIBLE, "负责指导": RESPONSIBLE, "指导": RESPONSIBLE,
@@ -27,7 +38,7 @@ _ROLE_OF = {
     "落实": IMPLEMENTING, "负责落实": IMPLEMENTING, "具体落实": IMPLEMENTING, "抓好落实": IMPLEMENTING,
     "组织落实": IMPLEMENTING,
 }
-_LABELS = r"(牵头|责任|主责|配合|参与|协办|主办|落实)(?:单位|部门)[：:]"
+_LABELS = both_scripts(r"(牵头|责任|主责|配合|参与|协办|主办|落实)(?:单位|部门|科室|处室)?[：:]")
 LABEL = re.compile(_LABELS)
 LABEL_LINE = re.compile(_LABELS + r"\s*([^；;。\n]+)")  # the form table readers render rows into
 LABEL_ROLE = {"牵头": LEAD, "主办": LEAD, "责任": RESPONSIBLE, "主责": RESPONSIBLE, "配合": PARTICIPANT,
@@ -49,8 +60,8 @@ LEAD_NOTE = re.compile(
     r"(?:[，,；;]?其(?:他|余|后)(?:的)?(?:单位|部门)?(?:为|是)(?:配合|参与|协办|协助|责任)(?:单位|部门))?"
     r"(?:[，,；;]?下同)?"
 )
-UNIT_WORD = re.compile(r"(局|委|办|政府|管委会|中心|公司|镇|乡|社|处|站|队|院|所|厅|部|专班|办公室|街道)")
-UNIT_END = re.compile(r"(?:局|委|办|政府|管委会|中心|公司|镇|乡|社|处|站|队|院|所|厅|部|专班|办公室|街道|集团|联)$")
+UNIT_WORD = re.compile(r"(局|委|办|辦|政府|管委会|管委會|中心|公司|镇|鎮|乡|鄉|社|处|處|站|队|隊|院|所|厅|廳|部|专班|街道|集团|集團|科)")
+UNIT_END = re.compile(r"(?:局|委|办|辦|政府|管委会|管委會|中心|公司|镇|鎮|乡|鄉|社|处|處|站|队|隊|院|所|厅|廳|部|专班|办公室|辦公室|街道|集团|集團|联|聯|科)$")
 _TRAILING = re.compile(r"(?:等相关部门|等有关部门|等有关单位|等相关单位|等部门|等单位|等)$")
 _NO_PREFIX_END = ("公司", "镇", "乡", "办事处", "街道", "管委会", "政府", "村", "集团")
 _NO_PREFIX_START = ("各", "省", "县", "区", "乡", "镇", "中央", "国家")
@@ -66,7 +77,17 @@ _SEP = re.compile(r"[、，,；;。：:\s]")
 
 def role_of(word: str) -> str:
     """The role a role word gives, so callers never index the table themselves."""
-    return _ROLE_OF[word]
+    return _ROLE_OF[word.translate(_T2S)]
+
+
+def label_role(word: str) -> str:
+    """The role a label (牵头单位：, 責任單位：) gives."""
+    return LABEL_ROLE[word.translate(_T2S)]
+
+
+def simplified(word: str) -> str:
+    """A role or label word in simplified characters, for comparisons."""
+    return word.translate(_T2S)
 
 
 def split_units(text: str, start: int, end: int, prefix: list[str | None]) -> list[tuple[str, int, int]]:

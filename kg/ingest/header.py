@@ -25,7 +25,7 @@ _LABELLED_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布
 TITLE_END = re.compile(r"(方案|计划|意见|要点|办法|规划|细则|通知|决定|规定|纲要|措施|清单|安排)"
                        r"([（(]\d{4}\s*[—\-–－~至到]+\s*\d{4}\s*年?[)）])?$")
 YEAR_RANGE = re.compile(r"^[（(]\d{4}\s*[—\-–－~至到]+\s*\d{4}\s*年?[)）]$")
-ISSUER_END = re.compile(r"(办公室|人民政府|委员会|领导小组|指挥部|管委会|局|厅|办|委)$")
+ISSUER_END = re.compile(r"(办公室|辦公室|人民政府|委员会|委員會|领导小组|領導小組|指挥部|指揮部|管委会|管委會|局|厅|廳|办|辦|委|总河长|總河長)$")
 NOTICE = re.compile(r"^(.*?)(?:关于|关於|關於)(?:印发|印發|转发|轉發)(.+?)的(?:通知|通告)$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])")
 _SECTION_START = re.compile(r"^[一二三四五六七八九十]+[、.．]")
@@ -35,7 +35,7 @@ CHROME = re.compile(
     r"浏览量|阅读次数|阅读量|点击数|点击量|访问量|来源[:：]|信息来源|文章来源|作者[:：]|字号|字体|【?\s*打印|"
     r"【?\s*关闭|分享到|扫一扫|收藏|索引号|主题分类|组配分类|体裁分类|发布机构|发文机关|发布单位|成文日期|发文日期|"
     r"生效日期|公开日期|有效性|时效|文\s*号|发文字号|名\s*称[:：]|标\s*题[:：]|主办单位|主办[:：]|承办单位|"
-    r"技术支持|网站标识码|备案号|.*ICP备|版权所有|Copyright|联系我们|网站地图|[（(]此件公开发布[)）]|此件公开发布|"
+    r"技术支持|网站标识码|信息名称|信息分类|返回|备案号|.*ICP备|版权所有|Copyright|联系我们|网站地图|[（(]此件公开发布[)）]|此件公开发布|"
     r"[（(]此件主动公开[)）]|【\s*(大|中|小|打印|关闭)|上一篇|下一篇|相关链接|附件下载)", re.I)
 
 
@@ -54,9 +54,14 @@ def clean(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+_NAV = re.compile(r"(首页|当前位置|您的位置)\s*[>＞»›|｜]|[>＞»›]{1,2}.{1,12}[>＞»›]|^[|｜]|[|｜].*[|｜].*[|｜]|"
+                  r"(门户网站|政府网|网站|人民政府网)$")
+
+
 def is_chrome(line: str) -> bool:
     """Website navigation, information-table and footer lines: never a title, a task or a date."""
-    return bool(CHROME.match(clean(line)))
+    c = clean(line)
+    return bool(CHROME.match(c) or _NAV.search(c))
 
 
 def is_heading(line: str) -> bool:
@@ -140,18 +145,33 @@ def find_notice(head: list[str]) -> tuple[int, str, str, list[str]] | None:
             if doc_number_line(lines[j]) or lines[j].endswith(("：", ":")) or "。" in lines[j]:
                 break
             joined += lines[j]
-            m = NOTICE.match(joined)
-            if m:
+            if NOTICE.match(joined):
+                i = _tightest(lines, i, j)
+                m = NOTICE.match("".join(lines[i:j + 1]))
                 issued = split_issued(m.group(2))
                 listed = _listed_in_body(lines[j + 1:j + 8])
-                return i, m.group(1), joined, listed if len(listed) > 1 else issued
+                return i, m.group(1), "".join(lines[i:j + 1]), listed if len(listed) > 1 else issued
     return None
+
+
+def _tightest(lines: list[str], i: int, j: int) -> int:
+    """The latest first line of a notice title that still names an issuer before 关于 (a site-name line
+    repeating the issuer above it is not part of the title); else the latest that still reads as a notice."""
+    fallback = i
+    for k in range(j, i - 1, -1):
+        m = NOTICE.match("".join(lines[k:j + 1]))
+        if m and m.group(1) and ISSUER_END.search(m.group(1)):
+            return k
+        if m and fallback == i:
+            fallback = k
+    return i if NOTICE.match("".join(lines[i:j + 1])).group(1) else fallback
 
 
 def _listed_in_body(lines: list[str]) -> list[str]:
     """The plans a notice body lists: 现将《A》《B》《C》印发给你们 → [A, B, C]."""
     for line in lines:
-        m = re.search(r"(?:现将|将)((?:《[^》]+》[、，和及]?)+)(?:印发|印發)", line)
+        head = re.split(r"印发|印發", line)[0] if re.search(r"印发|印發", line) else ""
+        m = re.search(r"((?:《[^》]+》[、，和及]?){2,})", head)
         if m:
             return re.findall(r"《([^》]+)》", m.group(1))
     return []
@@ -207,9 +227,25 @@ def doc_number(head: list[str], lines: list[str]) -> str | None:
         if dn:
             return dn
     for line in lines[:80]:
-        m = _LABELLED_NUMBER.search(clean(line))
+        m = _LABELLED_NUMBER.search(_unbar(line))
         if m:
             return m.group(1)
+    return None
+
+
+def _unbar(line: str) -> str:
+    """An information-table row without its cell bars: `| 发文字号： | 定政发〔2017〕58号 |` → 发文字号：定政发…"""
+    return re.sub(r"[|｜]", "", clean(line))
+
+
+def _signature(head: list[str], lines: list[str]) -> str | None:
+    """The issuing body printed on the line above a signature date, in the header or at the very end."""
+    tail = [x for x in lines if x.strip()][-15:]
+    for block in (head, tail):
+        for i, line in enumerate(block[1:], 1):
+            prev = clean(block[i - 1])
+            if parse_date(line) and ISSUER_END.search(prev) and len(prev) <= 30:
+                return prev
     return None
 
 
@@ -228,7 +264,7 @@ def issued_date(head, lines, notice, published) -> tuple[date | None, str | None
             return d, "signature"
     labelled = {}
     for line in lines[:80]:
-        for m in _LABELLED_DATE.finditer(clean(line)):
+        for m in _LABELLED_DATE.finditer(_unbar(line)):
             try:
                 labelled.setdefault(m.group(1), date(int(m.group(2)), int(m.group(3)), int(m.group(4))))
             except ValueError:
@@ -241,19 +277,21 @@ def issued_date(head, lines, notice, published) -> tuple[date | None, str | None
 
 
 def issuer(head, lines, notice, title) -> str | None:
-    """Who issued it: the body named before 关于 in the title, else the line above the signature date."""
+    """Who issued it: the signature above the date line, or the body named before 关于 in the title when
+    that is fuller; else a red-header line (某某办公室文件) or an information table's 发布机构."""
     prefix = notice[1] if notice else ""
-    if not prefix and title and ("关于" in title):
-        prefix = title.split("关于")[0]
-    if prefix and ISSUER_END.search(prefix) and len(prefix) <= 30:
-        return prefix
-    tail = [x for x in lines if x.strip()][-15:]
-    for block in (head, tail):
-        for i, line in enumerate(block[1:], 1):
-            if parse_date(line) and ISSUER_END.search(clean(block[i - 1])) and len(clean(block[i - 1])) <= 30:
-                return clean(block[i - 1])
+    if not prefix and title and re.search("关于|關於", title):
+        prefix = re.split("关于|關於", title)[0]
+    prefix = prefix if prefix and ISSUER_END.search(prefix) and len(prefix) <= 30 else ""
+    signed = _signature(head, lines)
+    if signed or prefix:
+        return signed if len(signed or "") >= len(prefix) else prefix
+    for line in head[:3]:
+        m = re.match(r"^(.{2,30}?)(?:文件|文件$)$", clean(line))
+        if m and ISSUER_END.search(m.group(1)):
+            return m.group(1)
     for line in lines[:80]:
-        m = _LABELLED_ISSUER.search(clean(line))
+        m = _LABELLED_ISSUER.search(_unbar(line))
         if m and ISSUER_END.search(m.group(1)):
             return m.group(1)
     return None

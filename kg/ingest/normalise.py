@@ -222,3 +222,12 @@ def _rewrite(text: str, offs: list[int]) -> tuple[str, list[int]]:
         text = "".join(out_c)
         offs = out_o
     return text, offs
+
+
+def printed(normalised: str, source: str) -> str:
+    """A normalised name with the Roman numerals the source prints (劣Ⅴ类, not 劣V类) when the source span says the
+    same thing once normalised; brackets, commas and digits keep their one normalised form."""
+    src = [ch for ch in source if ch not in _SPACE and ch not in "\r\n"]
+    if "".join(_char_map(ch) for ch in src) != normalised:
+        return normalised
+    return "".join(ch if 0x2160 <= ord(ch) <= 0x217F else _char_map(ch) for ch in src)  # Roman numerals only
