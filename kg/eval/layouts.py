@@ -12,42 +12,24 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.eval.obligations import Score
 from kg.keys import citation_key
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "layouts"
 HEADER_FIELDS = ("title", "doc_number", "issued", "issuer", "jurisdiction", "year")
 
 
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, got: set, want: set) -> None:
-        self.tp += len(got & want)
-        self.fp += len(got - want)
-        self.fn += len(want - got)
-
-    @property
-    def p(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def r(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+def tally(got: set, want: set) -> Score:
+    """True positives, false positives and misses of one document's set against its gold set."""
+    return Score(tp=len(got & want), fp=len(got - want), fn=len(want - got))
 
 
 @dataclass
 class LayoutScore:
     fields: dict[str, list[bool]] = field(default_factory=dict)  # field → right or wrong per document
     tasks: list[bool] = field(default_factory=list)
-    citations: Tally = field(default_factory=Tally)
-    obligations: Tally = field(default_factory=Tally)
+    citations: Score = field(default_factory=Score)
+    obligations: Score = field(default_factory=Score)
     disagreements: list[str] = field(default_factory=list)
 
     def accuracy(self, name: str) -> float:
@@ -81,12 +63,12 @@ def score_document(doc, gold: dict, score: LayoutScore) -> None:
         score.disagreements.append(f"{name}: {len(doc.tasks)} tasks ≠ gold {want}")
     got_c = citation_keys({"title": c.title, "doc_number": c.doc_number} for c in doc.citations)
     want_c = citation_keys(gold["citations"])
-    score.citations.add(got_c, want_c)
+    score.citations.add(tally(got_c, want_c))
     score.disagreements += [f"{name}: citation {k} not in gold" for k in sorted(got_c - want_c)]
     score.disagreements += [f"{name}: citation {k} missed" for k in sorted(want_c - got_c)]
     got_o = {(t.number, o.unit, o.role) for t in doc.tasks for o in t.obligations}
     want_o = {(o["task"], o["unit"], o["role"]) for o in gold["obligations"]}
-    score.obligations.add(got_o, want_o)
+    score.obligations.add(tally(got_o, want_o))
     score.disagreements += [f"{name}: obligation {o} not in gold" for o in sorted(got_o - want_o)]
     score.disagreements += [f"{name}: obligation {o} missed" for o in sorted(want_o - got_o)]
 
@@ -125,6 +107,6 @@ def show(score: LayoutScore, out) -> None:
     for c in ("", "P", "R", "F1", "tp", "fp", "fn"):
         t.add_column(c, justify="right")
     for name, x in (("citations", score.citations), ("obligations", score.obligations)):
-        t.add_row(name, f"{x.p:.3f}", f"{x.r:.3f}", f"{x.f1:.3f}", str(x.tp), str(x.fp), str(x.fn))
+        t.add_row(name, f"{x.precision:.3f}", f"{x.recall:.3f}", f"{x.f1:.3f}", str(x.tp), str(x.fp), str(x.fn))
     out.print(t)
     out.print("\n".join(score.disagreements) if score.disagreements else "0 disagreements", markup=False)
