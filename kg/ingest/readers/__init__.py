@@ -12,10 +12,12 @@ unreadable ones, so that a .doc is reported rather than silently skipped).
 
 from __future__ import annotations
 
+import dataclasses
 from importlib import import_module
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.readers.flat import rewrite as rewrite_flat_tables
 from kg.ingest.readers.source import Source
 
 __all__ = ["READERS", "SUFFIXES", "UNSUPPORTED", "Source", "is_document", "read"]
@@ -65,4 +67,7 @@ def read(path: Path) -> Source:
         raise InputError(path, UNSUPPORTED.get(suffix, f"is not a format kg reads ({readable})"))
     if not path.is_file():
         raise InputError(path, "does not exist" if not path.exists() else "is not a file")
-    return import_module(module).read(path)
+    src = import_module(module).read(path)
+    if src.format == "txt" and (flat := rewrite_flat_tables(src.text)) is not None:
+        src = dataclasses.replace(src, text=flat, format="txt+tables")  # offsets refer to the rewritten text
+    return src
