@@ -28,6 +28,7 @@ YEAR_RANGE = re.compile(r"^[（(]\d{4}\s*[—\-–－~至到]+\s*\d{4}\s*年?[)�
 ISSUER_END = re.compile(r"(办公室|辦公室|人民政府|委员会|委員會|领导小组|領導小組|指挥部|指揮部|管委会|管委會|局|厅|廳|办|辦|委|总河长|總河長)$")
 NOTICE = re.compile(r"^(.*?)(?:关于|关於|關於)(?:印发|印發|转发|轉發)(.+?)的(?:通知|通告)$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])")
+_NUMBER_STUB = re.compile(r"^[\u4e00-\u9fff]{1,14}[〔\[［（(【﹝]\s*\d{4}\s*[〕\]］）)】﹞]\s*(?:第?\s*\d{0,4}\s*[号號]?)$")
 _SECTION_START = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING_WORDS = ("总体要求", "指导思想", "基本原则", "主要目标", "工作目标", "基本思路", "目标任务", "工作原则")
 CHROME = re.compile(
@@ -118,6 +119,7 @@ def title_blocks(head: list[str]) -> list[tuple[int, str]]:
     for i, line in enumerate(head):
         c = clean(line)
         short = len(c) <= 40 and "。" not in c and not c.endswith(("：", ":")) and not doc_number_line(c)
+        short = short and not _NUMBER_STUB.match(c)
         short = short and parse_date(c) is None and not YEAR_RANGE.match(c)
         if short and (not cur or not TITLE_END.search(cur)):
             cur, start = (cur + c, start) if cur else (c, i)
@@ -202,10 +204,12 @@ def choose_title(head: list[str], notice) -> tuple[str | None, list[str]]:
         main = next((t for t in issued if any(line.startswith(clean(t)) for line in later)), issued[0])
         title = _with_range(clean(main), later)
         return title, [clean(t) for t in issued if t != main]
-    for _, block in title_blocks(head):
-        block = re.sub(r"[_｜|].{2,20}(网|政府|门户)$", "", block)
+    blocks = [re.sub(r"[_｜|].{2,20}(网|政府|门户)$", "", b) for _, b in title_blocks(head)]
+    for k, block in enumerate(blocks):
         if TITLE_END.search(block) and len(block) >= 6 and not is_heading(block):
-            return _with_range(block, [clean(h) for h in head]), []
+            # a page title without its issuer, then the document's own heading with it: take the fuller one
+            fuller = next((b for b in blocks[k + 1:] if b.endswith(block) and ISSUER_END.search(b[: -len(block)])), block)
+            return _with_range(fuller, [clean(h) for h in head]), []
     first = next((c for h in head if (c := clean(h)) and not is_heading(c) and "。" not in c and len(c) <= 60), None)
     return first, []
 
@@ -286,8 +290,12 @@ def issuer(head, lines, notice, title) -> str | None:
     signed = _signature(head, lines)
     if signed or prefix:
         return signed if len(signed or "") >= len(prefix) else prefix
+    for _, block in title_blocks(head):  # 西平县人民政府 / 关于打赢…的 / 意见: the body heading its own title
+        m = re.match(r"^(.{2,30}?)(?:关于|關於).+的(?:意见|通知|决定|办法|规定|方案|计划)$", block)
+        if m and ISSUER_END.search(m.group(1)):
+            return m.group(1)
     for line in head[:3]:
-        m = re.match(r"^(.{2,30}?)(?:文件|文件$)$", clean(line))
+        m = re.match(r"^(.{2,30}?)文件$", clean(line))
         if m and ISSUER_END.search(m.group(1)):
             return m.group(1)
     for line in lines[:80]:
