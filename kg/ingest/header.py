@@ -18,9 +18,9 @@ DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,14}[〔\[［（(【﹝]\s*(\d{4})\s*[〕\]］）)】﹞]\s*第?\s*\d{1,4}\s*[号號]")
 _DATE_ONLY = re.compile(r"^[（(]?([\d〇○零一二三四五六七八九ＯОO]{4})年([\d一二三四五六七八九十]{1,3})月"
                         r"([\d一二三四五六七八九十]{1,3})日[)）]?$")
-_LABELLED_DATE = re.compile(r"(成文日期|发文日期|印发日期|发布日期|发布时间|公开日期|日期)\s*[:：]?\s*"
+_LABELLED_DATE = re.compile(r"(成文日期|发文日期|發文日期|印发日期|发布日期|發布日期|发布时间|發布時間|公开日期|日期)\s*[:：]?\s*"
                             r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_LABELLED_NUMBER = re.compile(r"(?:文\s*号|发文字号)\s*[:：]?\s*(" + DOC_NUMBER.pattern + ")")
+_LABELLED_NUMBER = re.compile(r"(?:文\s*[号號]|[发發]文字[号號])\s*[:：]?\s*(" + DOC_NUMBER.pattern + ")")
 _LABELLED_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30})")
 TITLE_END = re.compile(r"(方案|计划|意见|要点|办法|规划|细则|通知|决定|规定|纲要|措施|清单|安排)"
                        r"([（(]\d{4}\s*[—\-–－~至到]+\s*\d{4}\s*年?[)）])?$")
@@ -273,10 +273,10 @@ def issued_date(head, lines, notice, published) -> tuple[date | None, str | None
                 labelled.setdefault(m.group(1), date(int(m.group(2)), int(m.group(3)), int(m.group(4))))
             except ValueError:
                 continue
-    for key in ("成文日期", "发文日期", "印发日期"):
+    for key in ("成文日期", "发文日期", "發文日期", "印发日期"):
         if key in labelled:
             return labelled[key], "information table"
-    web = published or labelled.get("发布日期") or labelled.get("发布时间") or labelled.get("公开日期")
+    web = published or next((labelled[k] for k in ("发布日期", "發布日期", "发布时间", "發布時間", "公开日期") if k in labelled), None)
     return (web, "web page publishing date") if web else (None, None)
 
 

@@ -105,3 +105,33 @@ def test_a_signature_at_the_end_gives_issuer_and_date():
     text = "某县河湖长制工作要点\n一、主要任务\n1.开展清四乱。\n某县河长制办公室\n2023年3月15日"
     h = read_header(text)
     assert (h.issuer, h.issued) == ("某县河长制办公室", date(2023, 3, 15))
+
+
+def test_a_document_heading_its_own_title_names_the_issuer_and_the_fuller_title():
+    page = """首页 >> 政务公开 >> 政府文件
+某政文[2019]
+关于加强河道保护的意见
+来源：县政府办 发布时间：2019-05-06
+温县人民政府
+关于加强河道保护的
+意  见
+各乡镇人民政府：
+现就加强河道保护提出如下意见：
+一、总体要求"""
+    h = read_header(page)
+    assert h.title == "温县人民政府关于加强河道保护的意见"  # not the stub 某政文[2019] joined to it
+    assert h.issuer == "温县人民政府"
+    assert (h.issued, h.issued_source) == (date(2019, 5, 6), "web page publishing date")
+
+
+def test_traditional_notice_and_information_table_rows():
+    table = """| 發文字號： | 溫政辦發〔2017〕9號 | 成文日期： | 2017-03-02 |
+溫州市人民政府辦公室關於印發
+溫州市剿滅劣Ⅴ類水實施方案的通知
+各縣（市、區）人民政府：
+溫州市剿滅劣Ⅴ類水實施方案
+一、總體要求"""
+    h = read_header(table)
+    assert h.doc_number == "溫政辦發〔2017〕9號"
+    assert h.issuer == "溫州市人民政府辦公室"
+    assert (h.issued, h.issued_source) == (date(2017, 3, 2), "information table")
