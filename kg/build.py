@@ -65,14 +65,25 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def identities(corpus: Path, files: list[Path]) -> dict[Path, tuple[str, str]]:
-    """(source name, stem) per file: the path relative to the corpus, and without its suffix unless two
-    files would then share a stem (x.pdf and x.txt, a.txt and a.TXT), so no two files ever merge."""
+    """(source name, stem) per file: its path in the corpus, suffix dropped only where no stem is then shared."""
+    from kg.graph import iris
+
     rel = {p: p.relative_to(corpus).as_posix() for p in files}
     stems = {p: r[: -len(p.suffix)] if p.suffix else r for p, r in rel.items()}
-    count: dict[str, int] = {}
-    for stem in stems.values():
-        count[stem] = count.get(stem, 0) + 1
-    return {p: (rel[p], stems[p] if count[stems[p]] == 1 else rel[p]) for p in files}
+    while True:  # a shared stem falls back to the whole path (x.pdf, x.txt), until none is shared (x.txt.pdf)
+        owners: dict[str, list[Path]] = {}
+        for p, stem in stems.items():
+            owners.setdefault(stem, []).append(p)
+        shared = [p for ps in owners.values() if len(ps) > 1 for p in ps if stems[p] != rel[p]]
+        if not shared:
+            break
+        stems.update({p: rel[p] for p in shared})
+    by_iri: dict[str, Path] = {}
+    for p in files:
+        other = by_iri.setdefault(str(iris.plan(stems[p])), p)
+        if other != p:
+            raise InputError(p, f"would be the same plan as {rel[other]!r} ({iris.plan(stems[p])}); rename one of them")
+    return {p: (rel[p], stems[p]) for p in files}
 
 
 def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
