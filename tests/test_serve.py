@@ -116,3 +116,30 @@ def test_answer_root_describes_the_endpoint(store):
     status, ctype, body = ask(store, path="/")
     assert status == 200 and ctype.startswith("application/json")
     assert json.loads(body) == {"sparql": "/sparql", "readOnly": True}
+
+
+def test_answer_formats_and_dataset(store):
+    from kg.explore.serve import answer
+
+    status, ctype, body = ask(store, query=COUNT, headers={"Accept": "application/sparql-results+xml"})
+    assert status == 200 and ctype.startswith("application/sparql-results+xml") and b"<literal datatype=" in body
+    status, ctype, body = answer(store, "GET", "/sparql", {"query": [COUNT], "format": ["csv"]}, {})
+    assert ctype.startswith("text/csv") and body == b"n\n91\n"
+    assert answer(store, "GET", "/sparql", {"query": [COUNT], "format": ["yaml"]}, {})[0] == 400
+    status, _, body = answer(store, "GET", "/sparql", {"query": [COUNT], "default-graph-uri": ["urn:x:none"]}, {})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "0"
+    construct = "CONSTRUCT { ?p a pol:Plan } WHERE { ?p a pol:Plan }"
+    status, ctype, body = ask(store, query=construct, headers={"Accept": "application/n-triples"})
+    assert ctype.startswith("application/n-triples") and body.count(b"\n") == 5
+
+
+def test_answer_protocol_refusals(store):
+    from kg.explore.serve import answer
+
+    assert answer(store, "GET", "/sparql", {"query": [COUNT, COUNT]}, {})[0] == 400  # two queries
+    assert ask(store, "POST", body=b"query=ASK%7B%7D")[0] == 400  # a form without its media type
+    assert ask(store, "POST", headers={"Content-Type": "application/x-www-form-urlencoded"},
+               body=b"query=%FF")[0] == 400  # not UTF-8 once decoded
+    assert ask(store, query="SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }")[0] == 403
+    status, _, _ = ask(store, "OPTIONS")
+    assert status == 204

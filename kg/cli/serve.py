@@ -14,15 +14,26 @@ def serve_cmd(
     build_dir: Path = BuildOpt,
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(7878, "--port"),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run, then it is cancelled (503)."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Rows or triples per answer; more: X-Rows-Truncated."),
+    max_bytes: int = typer.Option(50 * 2**20, "--max-bytes", help="Bytes per answer; it stops at the row before."),
+    workers: int = typer.Option(2, "--workers", help="Query worker processes (queries that run at once)."),
+    queue: int = typer.Option(64, "--queue", help="Queries that may wait for a worker; more get 503."),
+    max_memory: int = typer.Option(1024, "--max-memory", help="MB per worker (0: no cap); past it a query gets 500."),
 ) -> None:
     """Serve the build at http://HOST:PORT/sparql (GET and POST, read-only) until interrupted."""
+    from kg.explore.runner import Limits
     from kg.explore.serve import server
 
+    limits = Limits(workers=workers, queue=queue, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                    max_memory_mb=max_memory)
     try:
-        httpd = server(build_dir, host, port)
+        httpd = server(build_dir, host, port, limits)
     except InputError as exc:
         fail(exc)
-    err.print(f"SPARQL endpoint at http://{host}:{httpd.server_port}/sparql (read-only); Ctrl-C stops it")
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"SPARQL endpoint at http://{shown}:{httpd.server_port}/sparql (read-only; {workers} workers, "
+              f"{timeout:g} s, {max_rows:,} rows per query); Ctrl-C stops it")
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -1,124 +1,145 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a build's store (stdlib HTTP server, no extra dependency).
+"""A read-only SPARQL 1.1 Protocol endpoint over a build's store; `answer` is the protocol as a pure function.
 
-GET /sparql?query=… and POST (form `query=…` or `application/sparql-query`); SELECT/ASK answer SPARQL JSON
-(CSV/TSV when the Accept header asks), CONSTRUCT/DESCRIBE answer Turtle. Updates are refused (403). The
-standard prefixes are predeclared and the default graph is the union, as for `kg query`.
+GET /sparql?query=… and POST (form `query=…` or `application/sparql-query`); SELECT/ASK answer SPARQL JSON,
+XML, CSV or TSV and CONSTRUCT/DESCRIBE Turtle, N-Triples, JSON-LD or RDF/XML, by Accept or `format=`.
+`default-graph-uri` / `named-graph-uri` set the dataset; without them the default graph is the union of all
+graphs, as for `kg query`. The standard prefixes are predeclared.
 
-`answer` is the whole protocol as a pure function of the request, tested without sockets; `make_handler`
-only moves bytes between it and `http.server`.
+Every refusal is one text/plain line saying why:
+- 403 for what the endpoint will not do though the request is well formed: updates (INSERT, LOAD, CLEAR,
+  `update=`, application/sparql-update) and SERVICE (it never reaches other hosts);
+- 400 for what `kg.explore.guard.check_query` finds before any parser runs (too long, nested too deep, too
+  many UNIONs or operators: the parser bombs that crash Oxigraph), a syntax error, a body or %-escape that
+  is not UTF-8, a missing or repeated `query`, a POST body of another media type, a bad Content-Length;
+- 404 other paths, 405 other methods, 411 a POST without Content-Length, 413 a body over 1 MiB;
+- 503 + Retry-After when the workers and the queue are full; 503 when a query ran past the time limit and
+  was cancelled; 500 when a query took its worker process down (memory cap or an engine crash).
+An answer over the row or byte cap stops at a row boundary, still valid, marked `X-Rows-Truncated: true`.
+
+`answer` takes an open `pyoxigraph.Store` (run in this process: tests, library use) or a
+`kg.explore.runner.Runner` (worker processes with a time limit: `kg serve`); `kg.explore.endpoint` moves
+bytes between it and the sockets.
 """
 
 from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.explore import query as q
 from kg.errors import InputError
-from kg.graph.store import open_store
+from kg.explore.guard import check_query
+from kg.explore.results import (GRAPH_TYPES, SELECT_TYPES, Caps, Job, Response, collect, execute, format_name,
+                                text_response)
+from kg.explore.runner import Limits, Runner
 
-_UPDATE = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_NOT_FOUND = "not found; the endpoint is /sparql\n"
-_READ_ONLY = "this endpoint is read-only\n"
+MAX_FIELDS = 64  # parameters in a URL or form
+ALLOW = "GET, HEAD, POST, OPTIONS"
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_PREFLIGHT = {"Allow": ALLOW, "Access-Control-Allow-Methods": ALLOW, "Access-Control-Allow-Headers": "Content-Type, Accept"}
 
-Response = tuple[int, str, bytes]  # status, Content-Type, body
+__all__ = ["answer", "parse_params", "server", "Response", "Limits"]
 
 
-def answer(store: ox.Store, method: str, path: str, params: Mapping[str, list[str]],
-           headers: Mapping[str, str], body: bytes = b"") -> Response:
+def answer(backend: ox.Store | Runner, method: str, path: str, params: Mapping[str, list[str]],
+           headers: Mapping[str, str], body: bytes = b"", *,
+           cancelled: Callable[[], bool] | None = None) -> Response:
     """The response to one request: `path` without its query string, `params` parsed from it."""
     headers = {k.lower(): v for k, v in headers.items()}
-    if method == "GET" and path == "/":
-        return _text(200, json.dumps({"sparql": "/sparql", "readOnly": True}), "application/json")
+    if path == "/" and method in ("GET", "HEAD"):
+        return Response(200, "application/json", json.dumps({"sparql": "/sparql", "readOnly": True}).encode())
     if path != "/sparql":
-        return _text(404, _NOT_FOUND, "text/plain")
-    if method == "GET":
-        return run_query(store, _first(params, "query"), headers.get("accept", ""))
-    if method != "POST":
-        return _text(405, "use GET or POST\n", "text/plain")
+        return text_response(404, "not found; the endpoint is /sparql")
+    if method == "OPTIONS":
+        return Response(204, "text/plain; charset=utf-8", b"", _PREFLIGHT)
+    if method not in ("GET", "HEAD", "POST"):
+        return text_response(405, f"{method} is not allowed; use GET or POST (read-only)", {"Allow": ALLOW})
+    job = _job(method, dict(params), headers, body)
+    if isinstance(job, Response):
+        return job
+    if isinstance(backend, Runner):
+        return backend.run(job, cancelled)
+    return collect(execute(backend, job, Caps()))
+
+
+def _job(method: str, params: dict[str, list[str]], headers: dict[str, str], body: bytes) -> Job | Response:
+    """The query and its options from the URL and body, checked by the guard; or the refusal."""
+    if method == "POST":
+        params = _post_params(params, headers, body)
+        if isinstance(params, Response):
+            return params
+    if "update" in params:
+        return text_response(403, "this endpoint is read-only: updates are refused")
+    queries = params.get("query", [])
+    if not queries or not queries[0]:
+        return text_response(400, "missing 'query' parameter")
+    if len(queries) > 1:
+        return text_response(400, f"give one query per request, not {len(queries)}")
+    text = queries[0]
+    try:
+        check_query(text)
+    except InputError as exc:
+        status = 403 if exc.reason.startswith(("SERVICE", "updates")) else 400
+        return text_response(status, exc.reason)
+    fmt = None
+    if params.get("format"):
+        fmt = format_name(params["format"][0])
+        if fmt is None:
+            names = ", ".join([*SELECT_TYPES, *GRAPH_TYPES])
+            return text_response(400, f"format={params['format'][0]!r} is not one of {names}")
+    graphs = {k: tuple(params.get(k, [])) for k in ("default-graph-uri", "named-graph-uri")}
+    for iri in graphs["default-graph-uri"] + graphs["named-graph-uri"]:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return text_response(400, f"not an IRI in default-graph-uri/named-graph-uri: {iri[:200]!r}")
+    return Job(text, headers.get("accept", ""), fmt, graphs["default-graph-uri"], graphs["named-graph-uri"])
+
+
+def _post_params(params: dict[str, list[str]], headers: dict[str, str], body: bytes) -> dict | Response:
+    """A POST's parameters: the URL's plus the form's, or the body as the query; refusals for the rest."""
     try:
         text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return text_response(400, f"the request body is not UTF-8 (byte {exc.start})")
+    ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        return text_response(403, "this endpoint is read-only: updates are refused")
+    if ctype == _QUERY:
+        if "query" in params:
+            return text_response(400, "give one query per request: a query in the URL and one in the body")
+        return params | {"query": [text]}
+    if ctype == _FORM:
+        form = parse_params(text)
+        if isinstance(form, Response):
+            return form
+        return {k: params.get(k, []) + form.get(k, []) for k in params.keys() | form.keys()}
+    return text_response(400, f"a POST body must be {_QUERY} or {_FORM}, not {ctype or 'untyped'}")
+
+
+def parse_params(qs: str) -> dict[str, list[str]] | Response:
+    """URL or form parameters, strictly: %-escapes must decode as UTF-8, at most MAX_FIELDS of them."""
+    try:
+        return urllib.parse.parse_qs(qs, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS)
     except UnicodeDecodeError:
-        return _text(400, "the request body is not UTF-8\n", "text/plain")
-    ctype = headers.get("content-type", "")
-    if ctype.startswith("application/sparql-query"):
-        return run_query(store, text, headers.get("accept", ""))
-    if ctype.startswith("application/sparql-update") or "update=" in text[:10]:
-        return _text(403, _READ_ONLY, "text/plain")
-    return run_query(store, _first(urllib.parse.parse_qs(text), "query"), headers.get("accept", ""))
+        return text_response(400, "a parameter is not UTF-8 once its %-escapes are decoded")
+    except ValueError:
+        return text_response(400, f"more than {MAX_FIELDS} parameters")
 
 
-def run_query(store: ox.Store, text: str | None, accept: str = "") -> Response:
-    """Run a read-only query and format its result as the Accept header asks."""
-    if not text:
-        return _text(400, "missing 'query' parameter\n", "text/plain")
-    if is_update(text):
-        return _text(403, _READ_ONLY, "text/plain")
-    try:
-        res = q.run_local(store, text)
-    except InputError as exc:
-        return _text(400, exc.reason + "\n", "text/plain")
-    if res.kind == "graph":
-        return _text(200, res.turtle or "", "text/turtle")
-    if "text/csv" in accept:
-        return _text(200, q.to_delimited(res, ","), "text/csv")
-    if "text/tab-separated-values" in accept:
-        return _text(200, q.to_delimited(res, "\t"), "text/tab-separated-values")
-    return _text(200, q.to_json(res), "application/sparql-results+json")
+def make_handler(backend: ox.Store | Runner):
+    """An `http.server` handler class that hands each request to `answer` (see `kg.explore.endpoint`)."""
+    from kg.explore.endpoint import make_handler as make
+
+    return make(backend)
 
 
-def is_update(text: str) -> bool:
-    """Whether the request, past its comments and prologue, is a SPARQL Update."""
-    stripped = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith(("#", "PREFIX", "prefix", "BASE")))
-    head = stripped.lstrip().upper()
-    return head.startswith(_UPDATE) and not head.startswith("WITH ")
+def server(build: Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()):
+    """A bounded threading HTTP server for the build, bound and with its workers started, not yet serving."""
+    from kg.explore.endpoint import server as make
 
-
-def _first(params: Mapping[str, list[str]], key: str) -> str | None:
-    return (params.get(key) or [None])[0]
-
-
-def _text(status: int, body: str, ctype: str) -> Response:
-    return status, f"{ctype}; charset=utf-8", body.encode("utf-8")
-
-
-def make_handler(store: ox.Store):
-    """An `http.server` handler class that hands each GET and POST to `answer`."""
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "policy-kg"
-
-        def log_message(self, fmt, *args):  # quiet by default; the CLI prints the address once
-            return
-
-        def _reply(self, method: str, body: bytes = b"") -> None:
-            url = urllib.parse.urlparse(self.path)
-            status, ctype, data = answer(store, method, url.path, urllib.parse.parse_qs(url.query), self.headers, body)
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self):
-            self._reply("GET")
-
-        def do_POST(self):
-            self._reply("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-
-    return Handler
-
-
-def server(build: Path, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    """A threading HTTP server for the build's store, bound but not yet serving."""
-    store = open_store(build)
-    try:
-        return ThreadingHTTPServer((host, port), make_handler(store))
-    except OSError as exc:
-        raise InputError(f"{host}:{port}", f"cannot listen ({exc.strerror})") from None
+    return make(build, host, port, limits)
