@@ -34,14 +34,29 @@ def read_rows(name: str, dirs: list[Path], required: tuple[str, ...]) -> list[di
         path = d / name
         if not path.is_file():
             continue
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(path, f"is missing column(s) {', '.join(missing)}")
-            for row in reader:
-                if any((v or "").strip() for v in row.values()):
-                    rows.append({k: (v or "").strip() for k, v in row.items() if k})
+        try:
+            rows += _read_csv(path, required)
+        except UnicodeDecodeError:
+            raise InputError(path, "is not UTF-8 text; save it as CSV UTF-8") from None
+        except csv.Error as exc:
+            raise InputError(path, f"is not a readable CSV table ({exc})") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return rows
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """The non-empty rows of one reference table, stripped; its missing columns are an input error."""
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(path, f"is missing column(s) {', '.join(missing)}")
+        for row in reader:
+            values = [v for v in row.values() if isinstance(v, str)]  # extra cells come as a list under None
+            if any(v.strip() for v in values):
+                rows.append({k: (v or "").strip() for k, v in row.items() if k and isinstance(v, (str, type(None)))})
     return rows
 
 

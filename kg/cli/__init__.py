@@ -29,6 +29,10 @@ app.command("viz")(viz.viz_cmd)
 def main() -> None:
     """Console-script entry point: run `app`. No input ever ends in a traceback: a stray InputError or any
     unexpected exception is one line on stderr and exit 2 (`--debug` anywhere shows the traceback)."""
+    for n, arg in enumerate(sys.argv[1:], 1):
+        if not _utf8(arg):  # the OS gave bytes that are not UTF-8; Python keeps them as lone surrogates
+            sys.stderr.write(f"error: argument {n} is not valid UTF-8 (rename the file or pass the text as UTF-8)\n")
+            sys.exit(2)
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
@@ -46,6 +50,15 @@ def main() -> None:
         sys.stderr.write(f"error: {what}: unexpected {type(exc).__name__}: {str(exc)[:300]} "
                          "(run again with --debug for the traceback)\n")
         sys.exit(2)
+
+
+def _utf8(arg: str) -> bool:
+    """Whether a command-line argument came in as valid UTF-8 (no surrogate escapes)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kg.cli._app import BuildOpt, check_format, err, fail, out
 from kg.errors import InputError
+from kg.explore.guard import check_query
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -21,7 +22,7 @@ def query_cmd(
     fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json"),
     build_dir: Path = BuildOpt,
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query a SPARQL 1.1 endpoint URL instead of the build."),
-    bind: list[str] = typer.Option([], "--bind", help="VAR=VALUE: substitute ?VAR in the query (repeatable)."),
+    bind: list[str] = typer.Option([], "--bind", help="VAR=VALUE: bind ?VAR to VALUE (repeat a VAR for several values)."),
     limit: int = typer.Option(0, "--limit", help="Show at most N rows in the table (0: all)."),
 ) -> None:
     """Run a SPARQL 1.1 query (standard prefixes predeclared; default graph = union of all graphs)."""
@@ -30,6 +31,7 @@ def query_cmd(
     try:
         check_format(fmt, FORMATS)
         text, where = q.resolve_query(sparql, name)
+        check_query(text)
         for term in q.unknown_terms(text):
             err.print(f"warning: pol:{term} is not a term of the policy-kg ontology (see ontology/policy.ttl)")
         bindings = q.parse_bindings(parse_binds(bind))
@@ -39,15 +41,11 @@ def query_cmd(
         fail(exc)
 
 
-def parse_binds(binds: list[str]) -> dict[str, str]:
-    """--bind VAR=VALUE options as {VAR: VALUE}; a leading ? on VAR is dropped."""
-    pairs = {}
-    for b in binds:
-        if "=" not in b:
-            raise InputError("--bind", f"expects VAR=VALUE, got {b!r}")
-        k, v = b.split("=", 1)
-        pairs[k.lstrip("?")] = v
-    return pairs
+def parse_binds(binds: list[str]) -> list[tuple[str, str]]:
+    """--bind VAR=VALUE options as (VAR, VALUE) pairs; a repeated VAR binds several values."""
+    from kg.explore.bind import parse_binds as pairs
+
+    return pairs(binds)
 
 
 def _run(text: str, where: str, bindings: dict, build_dir: Path, endpoint: str | None):

@@ -9,7 +9,8 @@ import re
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.explore.query import compact, prefixes
+from kg.explore.bind import expand_prefixed, valid_iri
+from kg.explore.query import compact
 from kg.viz.sparql import rows
 
 ID_NS = "https://w3id.org/policy-kg/id/"
@@ -22,21 +23,16 @@ def lit(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def expand(text: str) -> str | None:
-    """A full IRI for `http…`, `<…>`, `id:…` or `pol:…`-style input; None for plain words."""
+def expand(text: str, where: str = "IRI") -> str | None:
+    """A full IRI for `http…`, `<…>`, `id:…` or `pol:…`-style input, validated as an IRI before it is ever
+    put between < and > in a query; None for plain words."""
     t = text.strip()
     if t.startswith("<") and t.endswith(">"):
-        return t[1:-1]
-    if re.match(r"^https?://", t):
-        return t
-    m = re.match(r"^([a-z]+):(\S+)$", t)
-    if m:
-        if m.group(1) == "id":
-            return ID_NS + m.group(2)
-        ns = prefixes().get(m.group(1))
-        if ns:
-            return ns + m.group(2)
-    return None
+        return valid_iri(t[1:-1], where)
+    if re.match(r"^(https?|urn):", t):
+        return valid_iri(t, where)
+    full = expand_prefixed(t)
+    return valid_iri(full, where) if full else None
 
 
 def exists(store: ox.Store, iri: str, classes: str | None = None) -> bool:
@@ -61,10 +57,10 @@ def words_filter(var: str, text: str) -> str:
 
 
 def find_plan(store: ox.Store, text: str, where: str = "--plan") -> str:
-    full = expand(text)
+    full = expand(text, where)
     if full:
         if not exists(store, full, DOC_CLASSES):
-            raise InputError(where, f"{text} is not a plan or policy document in this build")
+            raise InputError(where, f"{text}: not found (no plan or policy document with this IRI in this build)")
         return full
     stem = text.strip().removesuffix(".txt")
     q = f"""SELECT DISTINCT ?d ?t ?f WHERE {{ ?d a ?c VALUES ?c {{ {DOC_CLASSES} }}
@@ -85,10 +81,10 @@ def find_plan(store: ox.Store, text: str, where: str = "--plan") -> str:
 
 
 def find_task(store: ox.Store, text: str, where: str = "--task") -> str:
-    full = expand(text)
+    full = expand(text, where)
     if full:
         if not exists(store, full, "pol:Task"):
-            raise InputError(where, f"{text} is not a task in this build")
+            raise InputError(where, f"{text}: not found (no task with this IRI in this build)")
         return full
     parts = re.split(r"[\s#:]+", text.strip())
     if len(parts) >= 2:  # "PLAN NUMBER": a plan by stem or title words, then its task number
@@ -121,10 +117,10 @@ def _hinted(r: dict[str, str]) -> str:
 
 def find_node(store: ox.Store, text: str, where: str = "NODE") -> str:
     """Any node by IRI, exact label (rdfs:label, skos:prefLabel, dcterms:title), or else label substring."""
-    full = expand(text)
+    full = expand(text, where)
     if full:
         if not exists(store, full):
-            raise InputError(where, f"{text} is not in this build")
+            raise InputError(where, f"{text}: not found (no node with this IRI in this build)")
         return full
     needle = text.strip()
     q = f"""SELECT DISTINCT ?s ?l ?where WHERE {{ ?s ?p ?l VALUES ?p {{ {LABEL_PREDICATES} }} FILTER(isIRI(?s) && STR(?l) = {lit(needle)})

@@ -68,8 +68,7 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def _split_word(word: str, start: int) -> Iterator[Token]:
-    """A run of name characters as the grammar reads it: a prefixed name never ends in '.', and without a
-    ':' the run is keywords separated by '.' (`true.` is `true` then `.`), all from one scan."""
+    """A name-character run as the grammar reads it (`ex:a.` is `ex:a` `.`; `true.` is `true` `.`), in one scan."""
     if ":" in word:
         name = word.rstrip(".")
         yield Token("pname", name, start)
@@ -91,14 +90,11 @@ def _refuse(reason: str) -> NoReturn:
 
 
 def check_query(text: str, max_chars: int = 100_000, max_depth: int = 64, max_terms: int = 10_000) -> None:
-    """Refuse, in one linear pass and before any parser runs, query text that would crash the parser (too
-    long, too deep, too many terms), reach other hosts (SERVICE) or write (updates).
-
-    Oxigraph's parser recurses once per group, per list item and per item of most sequences, and dies
-    (SIGSEGV) near 2,500 MINUS groups, 3,800 list items or 8,000 triples on an 8 MB stack; so brackets may
-    nest max_depth deep (each item of a ( … ) list written side by side counts as a level, as an RDF list
-    nests) and the query may hold max_terms tokens, an operator counting twice (a chain of `!` dies sooner).
-    """
+    """Refuse, before any parser runs, text that would crash it, reach other hosts or write: one linear pass."""
+    # Oxigraph's parser recurses per group, per list item and per item of most sequences, and dies (SIGSEGV)
+    # near 2,500 MINUS groups, 3,800 list items or 8,000 triples on an 8 MB stack. So brackets nest at most
+    # max_depth deep (each item of a ( … ) list written side by side is a level, as an RDF list nests) and
+    # a query holds at most max_terms tokens, an operator counting twice (9,000 `!` already crash).
     if len(text) > max_chars:
         _refuse(f"query is {len(text):,} characters; the limit is {max_chars:,}")
     stack: list[list] = []  # per open bracket: [the bracket, items side by side in it so far]
@@ -156,8 +152,7 @@ def query_form(text: str) -> str | None:
 
 
 def where_brace(text: str) -> int:
-    """Offset of the `{` that opens the query's top-level WHERE group, found by the lexer (never inside a
-    comment, string or IRI), so a VALUES block can be put right after it."""
+    """Offset of the `{` opening the top-level WHERE group (by the lexer), where a VALUES block can go."""
     toks = [t for t in tokens(text) if t.kind != "comment"]
     depth, form, i = 0, None, 0
     while i < len(toks):

@@ -11,18 +11,17 @@ from importlib import resources
 import csv
 import io
 import json
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.explore.bind import parse_bindings, with_bindings  # noqa: F401 - the binding API lives there
+from kg.explore.guard import check_query, tokens
 from kg.explore.queries import canned_query
-from kg.graph.vocab import PREFIXES, sparql_prologue
+from kg.graph.vocab import PREFIXES
 
 QUERIES_DIR = Path(str(resources.files("kg") / "queries"))  # the files; `kg.explore.queries` reads them as records
 
@@ -71,7 +70,12 @@ def resolve_query(text_or_file: str | None, name: str | None) -> tuple[str, str]
     if len(text_or_file) < 400 and "\n" not in text_or_file and p.suffix in (".rq", ".sparql", ".txt") :
         if not p.is_file():
             raise InputError(p, "no such query file")
-        return p.read_text(encoding="utf-8"), str(p)
+        try:
+            return p.read_text(encoding="utf-8"), str(p)
+        except UnicodeDecodeError:
+            raise InputError(p, "is not UTF-8 text; save the query as UTF-8") from None
+        except OSError as exc:
+            raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
     return text_or_file, "query"
 
 
@@ -80,29 +84,8 @@ def unknown_terms(query: str) -> list[str]:
     from kg.graph.vocab import POL
 
     known = {str(t)[len(str(POL)) :] for t in dir(POL)}
-    return sorted({m for m in re.findall(r"\bpol:([A-Za-z_][\w-]*)", query) if m not in known})
-
-
-def parse_bindings(pairs: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-    """VAR=VALUE pairs → RDF terms: numbers typed, http(s)/urn IRIs as IRIs, Chinese text tagged @zh
-    (labels taken from documents carry the zh tag), anything else a plain string."""
-    out: dict[str, ox.NamedNode | ox.Literal] = {}
-    for var, val in pairs.items():
-        if re.fullmatch(r"-?\d+", val):
-            out[var] = ox.Literal(val, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-        elif re.fullmatch(r"-?\d+\.\d+", val):
-            out[var] = ox.Literal(val, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
-        elif re.match(r"^<?(https?|urn):", val):
-            out[var] = ox.NamedNode(val.strip("<>"))
-        elif re.search(r"[\u4e00-\u9fff]", val):
-            out[var] = ox.Literal(val, language="zh")
-        else:
-            out[var] = ox.Literal(val)
-    return out
-
-
-def _values_clause(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    return " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in bindings.items())
+    used = {tok[4:] for kind, tok, _ in tokens(query) if kind == "pname" and tok.startswith("pol:")}
+    return sorted(name for name in used if name and name not in known)
 
 
 def _term(t) -> Term | None:
@@ -117,33 +100,58 @@ def _term(t) -> Term | None:
     return Term("literal", str(t))
 
 
-def with_bindings(query: str, bindings: dict | None, where: str = "query") -> str:
-    """Bind variables by a VALUES block at the start of the outermost WHERE group (works locally and on any
-    SPARQL 1.1 endpoint, and a bound variable can still be projected or grouped)."""
-    if not bindings:
-        return query
-    m = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"^\s*(?:SELECT|ASK)[^{]*\{", query, re.IGNORECASE | re.MULTILINE)
-    if not m:
-        raise InputError(where, "--bind needs a query with a WHERE clause")
-    return query[: m.end()] + " " + _values_clause(bindings) + " " + query[m.end() :]
+QUERY_STACK = 256 * 2**20  # bytes of stack for the thread that runs a query: Oxigraph's parser recurses
+_STACK_LOCK = threading.Lock()
 
 
 def run_local(store: ox.Store, query: str, where: str = "query", bindings: dict | None = None) -> Result:
+    """Check the text (guard), bind, and run it on the store, on a thread with a deep stack so that a
+    query the guard let through can fail but never take the process down."""
+    check_query(query)
     query = with_bindings(query, bindings, where)
+    return _on_deep_stack(lambda: _execute(store, query, where))
+
+
+def _execute(store: ox.Store, query: str, where: str) -> Result:
     try:
         res = store.query(query, prefixes=prefixes(), use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ask", [], [], boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows = [tuple(_term(sol[v]) for v in variables) for sol in res]
+            return Result("select", variables, rows)
+        triples = list(res)
     except SyntaxError as exc:
         raise InputError(where, _syntax_message(str(exc))) from None
-    except (RuntimeError, OSError) as exc:
+    except (RuntimeError, OSError, ValueError) as exc:
         raise InputError(where, "query failed: " + " ".join(str(exc).split())) from None
-    if isinstance(res, ox.QueryBoolean):
-        return Result("ask", [], [], boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        variables = [v.value for v in res.variables]
-        rows = [tuple(_term(sol[v]) for v in variables) for sol in res]
-        return Result("select", variables, rows)
-    triples = list(res)
     return Result("graph", [], [], turtle=_turtle(triples))
+
+
+def _on_deep_stack(fn):
+    """fn() on a thread with QUERY_STACK bytes of stack; its result or its exception."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    with _STACK_LOCK:  # the stack size is process-wide: set it, start the thread, put it back
+        old = threading.stack_size(QUERY_STACK)
+        try:
+            worker = threading.Thread(target=target, name="kg-query", daemon=True)
+            worker.start()
+        except RuntimeError:  # no room for such a stack (a tight ulimit -v): run here, still guarded
+            return fn()
+        finally:
+            threading.stack_size(old)
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def _syntax_message(msg: str) -> str:
@@ -163,42 +171,10 @@ def _turtle(triples) -> str:
 
 
 def run_remote(endpoint: str, query: str, where: str = "query", bindings: dict | None = None) -> Result:
-    """SPARQL 1.1 Protocol: POST the query, ask for JSON (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE).
-    """
-    query = with_bindings(query, bindings, where)
-    full = sparql_prologue() + query
-    req = urllib.request.Request(
-        endpoint,
-        data=urllib.parse.urlencode({"query": full}).encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-        },
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            ctype = resp.headers.get("Content-Type", "")
-            body = resp.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise InputError(endpoint, f"answered {exc.code}: {detail[0] if detail else exc.reason}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise InputError(endpoint, f"cannot be reached ({getattr(exc, 'reason', exc)})") from None
-    if "json" in ctype:
-        data = json.loads(body)
-        if "boolean" in data:
-            return Result("ask", [], [], boolean=data["boolean"])
-        variables = data["head"]["vars"]
-        rows = []
-        for b in data["results"]["bindings"]:
-            row = []
-            for v in variables:
-                t = b.get(v)
-                row.append(None if t is None else Term(t["type"] if t["type"] != "typed-literal" else "literal",
-                                                       t["value"], t.get("datatype"), t.get("xml:lang")))
-            rows.append(tuple(row))
-        return Result("select", variables, rows)
-    return Result("graph", [], [], turtle=body)
+    """SPARQL 1.1 Protocol: POST the query, ask for JSON (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE)."""
+    from kg.explore.remote import run_remote as post
+
+    return post(endpoint, query, where, bindings)
 
 
 # ---- formatting --------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ with evidence, one per thing named, so a name said twice in a task is one mentio
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.extract.facts import goal_spans
 from kg.extract.targets import TargetHit
 from kg.ingest.normalise import printed
@@ -39,17 +41,42 @@ def attach(task, sdoc, offset, ev, meta) -> None:
 
 
 def attach_document(doc, norm, out, nlp, ev) -> None:
-    """Document level: goals-section targets, every citation, mentions outside tasks, annex rows."""
-    full = nlp(norm.text)
+    """Document level: goals-section targets, every citation, mentions outside tasks, annex rows. A text
+    longer than spaCy's `nlp.max_length` is processed in pieces cut at line ends (never error E088)."""
     year = doc.meta.year
     goals = goal_spans(norm.text, out)
-    for t in full._.targets or []:
+    targets, citations, hits, annex = [], [], [], []
+    for off, piece in pieces(norm.text, nlp.max_length):
+        part = nlp(piece)
+        targets += [_shift(t, off) for t in part._.targets or []]
+        citations += [_shift(c, off) for c in part._.citations or []]
+        hits += [_shift(h, off) for h in part._.entities or []]
+        tables = max((r.table_index for r in annex), default=0)  # tables numbered through the whole text
+        annex += [replace(_shift(r, off), table_index=r.table_index + tables) for r in part._.annex or []]
+    for t in targets:
         if any(a <= t.start and t.end <= b for a, b in goals):
             doc.targets.append(_target(t, 0, ev, year))
-    doc.citations.extend(_citations(full._.citations, 0, ev, doc.meta))
-    doc.mentions.extend(_mentions(full._.entities, 0, ev, outside=tuple((t.start, t.end) for t in out.tasks)))
-    for r in full._.annex or []:
+    doc.citations.extend(_citations(citations, 0, ev, doc.meta))
+    doc.mentions.extend(_mentions(hits, 0, ev, outside=tuple((t.start, t.end) for t in out.tasks)))
+    for r in annex:
         doc.annex.append(AnnexRow(r.table, r.row, r.about, r.about_kind, dict(r.values), ev(r.start, r.end)))
+
+
+def pieces(text: str, size: int):
+    """(offset, piece) covering `text` in order, each at most `size` characters, cut after a line end
+    where there is one; the whole text as one piece when it fits."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size) + 1
+        cut = cut if cut > start else start + size
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
+def _shift(hit, offset: int):
+    """A hit with its character offsets moved by `offset` (the same hit when offset is 0)."""
+    return replace(hit, start=hit.start + offset, end=hit.end + offset) if offset else hit
 
 
 def _mentions(hits, offset: int, ev, outside: tuple[tuple[int, int], ...] = ()) -> list[Mention]:

@@ -20,7 +20,7 @@ from kg.errors import InputError
 from kg.ingest.readers.flat import rewrite as rewrite_flat_tables
 from kg.ingest.readers.source import Source
 
-__all__ = ["READERS", "SUFFIXES", "UNSUPPORTED", "Source", "is_document", "read"]
+__all__ = ["MAX_DOC_CHARS", "READERS", "SUFFIXES", "UNSUPPORTED", "Source", "is_document", "read"]
 
 # suffix → module with `read(path) -> Source`
 READERS: dict[str, str] = {
@@ -46,6 +46,10 @@ UNSUPPORTED: dict[str, str] = {
 
 SUFFIXES: frozenset[str] = frozenset(READERS)
 
+# The longest document read, in characters after decoding (spaCy's default `max_length`): a longer text
+# is refused with this limit named. Raise it here for bigger documents (extraction then takes longer).
+MAX_DOC_CHARS = 1_000_000
+
 
 def is_document(path: Path) -> bool:
     """Whether `kg build` should read this file of a corpus folder: not hidden, no sidecar, no reference table,
@@ -58,8 +62,13 @@ def is_document(path: Path) -> bool:
 
 
 def read(path: Path) -> Source:
-    """The document at path as a `Source`, through the reader its suffix names; an input error otherwise."""
+    """The document at path as a `Source`, through the reader its suffix names; an input error otherwise
+    (a file name that is not UTF-8, a text with NUL characters or longer than MAX_DOC_CHARS)."""
     path = Path(path)
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(path, "the file name is not valid UTF-8; rename the file") from None
     suffix = path.suffix.lower()
     module = READERS.get(suffix)
     if module is None:
@@ -68,6 +77,11 @@ def read(path: Path) -> Source:
     if not path.is_file():
         raise InputError(path, "does not exist" if not path.exists() else "is not a file")
     src = import_module(module).read(path)
+    if len(src.text) > MAX_DOC_CHARS:
+        raise InputError(path, f"is {len(src.text):,} characters long; the limit is {MAX_DOC_CHARS:,} characters "
+                               "(split it, or raise MAX_DOC_CHARS in kg/ingest/readers/__init__.py)")
+    if "\x00" in src.text:
+        raise InputError(path, "contains NUL characters; not a text document")
     if src.format == "txt" and (flat := rewrite_flat_tables(src.text)) is not None:
         src = dataclasses.replace(src, text=flat, format="txt+tables")  # offsets refer to the rewritten text
     return src

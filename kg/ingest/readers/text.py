@@ -55,8 +55,11 @@ def _utf16_without_mark(data: bytes, where: str | Path) -> tuple[str, str]:
     """UTF-16 text saved without a byte-order mark, if that is what the NUL bytes mean."""
     enc = _guess(data, _UTF16)
     if enc is not None:
-        text = data.decode(enc.replace("_", "-"), errors="strict")
-        if count_cjk(text) >= max(1, len(text) // 5):
+        try:
+            text = data.decode(enc.replace("_", "-"), errors="strict")
+        except UnicodeDecodeError:
+            raise InputError(where, BINARY) from None
+        if "\x00" not in text and count_cjk(text) >= max(1, len(text) // 5):
             return text, enc.replace("_", "-")
     raise InputError(where, BINARY)
 
