@@ -14,7 +14,7 @@ from kg.cli import app
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build):
-    from kg.explore.serve import server
+    from kg.explore.endpoint import server
 
     httpd = server(seed_build, "127.0.0.1", 0)
     t = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -27,7 +27,7 @@ COUNT = "SELECT (COUNT(?t) AS ?n) WHERE { ?p pol:hasTask ?t }"
 @contextmanager
 def serving(build, **limits):
     """A server for `build` on a free loopback port, in a thread, closed (workers and all) on exit."""
-    from kg.explore.serve import server
+    from kg.explore.endpoint import server
 
     httpd = server(build, "127.0.0.1", 0, Limits(**limits))
     t = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from kg.cli import build, eval, query, serve, stats, trace, validate, viz
-from kg.cli._app import app, err
+from kg.cli._app import app
 from kg.errors import InputError
 
 __all__ = ["app", "main"]

@@ -23,7 +23,7 @@ def serve_cmd(
 ) -> None:
     """Serve the build at http://HOST:PORT/sparql (GET and POST, read-only) until interrupted."""
     from kg.explore.runner import Limits
-    from kg.explore.serve import server
+    from kg.explore.endpoint import server
 
     limits = Limits(workers=workers, queue=queue, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
                     max_memory_mb=max_memory)

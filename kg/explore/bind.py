@@ -90,12 +90,12 @@ def term(val: str, where: str = "--bind") -> Term:
 
 def expand_prefixed(text: str) -> str | None:
     """The full IRI of `id:…` or a standard-prefix name such as `pol:Task`; None for anything else."""
-    from kg.explore.query import prefixes
+    from kg.graph.vocab import PREFIXES
 
     m = re.fullmatch(r"([a-z][a-z0-9]*):(\S+)", text)
     if not m:
         return None
-    ns = ID_NS if m.group(1) == "id" else prefixes().get(m.group(1))
+    ns = ID_NS if m.group(1) == "id" else (str(PREFIXES[m.group(1)]) if m.group(1) in PREFIXES else None)
     return ns + m.group(2) if ns else None
 
 

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,39 +20,10 @@ from kg.errors import InputError
 from kg.explore.bind import parse_bindings, with_bindings  # noqa: F401 - the binding API lives there
 from kg.explore.guard import check_query, tokens
 from kg.explore.queries import canned_query
+from kg.explore.rows import Result, Term  # noqa: F401 - the result records; callers import them from here too
 from kg.graph.vocab import PREFIXES
 
 QUERIES_DIR = Path(str(resources.files("kg") / "queries"))  # the files; `kg.explore.queries` reads them as records
-
-
-@dataclass
-class Term:
-    """A result term in SPARQL JSON terms: type uri / literal / bnode."""
-
-    type: str
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        return self.value
-
-    def to_json(self) -> dict:
-        d = {"type": self.type, "value": self.value}
-        if self.lang:
-            d["xml:lang"] = self.lang
-        elif self.datatype and self.type == "literal":
-            d["datatype"] = self.datatype
-        return d
-
-
-@dataclass
-class Result:
-    kind: str  # select / ask / graph
-    variables: list[str]
-    rows: list[tuple[Term | None, ...]]
-    boolean: bool | None = None
-    turtle: str | None = None
 
 
 def prefixes() -> dict[str, str]:

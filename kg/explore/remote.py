@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.explore.bind import with_bindings
 from kg.explore.guard import check_query, query_form
-from kg.explore.query import Result, Term
+from kg.explore.rows import Result, Term
 from kg.graph.vocab import sparql_prologue
 
 MAX_ANSWER = 200 * 2**20  # bytes read from an endpoint at most

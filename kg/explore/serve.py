@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -42,7 +41,7 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _PREFLIGHT = {"Allow": ALLOW, "Access-Control-Allow-Methods": ALLOW, "Access-Control-Allow-Headers": "Content-Type, Accept"}
 
-__all__ = ["answer", "parse_params", "server", "Response", "Limits"]
+__all__ = ["answer", "parse_params", "Response", "Limits"]
 
 
 def answer(backend: ox.Store | Runner, method: str, path: str, params: Mapping[str, list[str]],
@@ -129,17 +128,3 @@ def parse_params(qs: str) -> dict[str, list[str]] | Response:
         return text_response(400, "a parameter is not UTF-8 once its %-escapes are decoded")
     except ValueError:
         return text_response(400, f"more than {MAX_FIELDS} parameters")
-
-
-def make_handler(backend: ox.Store | Runner):
-    """An `http.server` handler class that hands each request to `answer` (see `kg.explore.endpoint`)."""
-    from kg.explore.endpoint import make_handler as make
-
-    return make(backend)
-
-
-def server(build: Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()):
-    """A bounded threading HTTP server for the build, bound and with its workers started, not yet serving."""
-    from kg.explore.endpoint import server as make
-
-    return make(build, host, port, limits)
