@@ -47,7 +47,7 @@ def test_function_scheme_compares_across_jurisdictions(sparql):
 
 
 def test_agencies_by_tasks_led_matches_gold(sparql):
-    from kg.explore.query import QUERIES_DIR
+    from kg.explore.queries import canned_query
 
     led = Counter()
     for name, tasks in gold_obligations().items():
@@ -56,7 +56,7 @@ def test_agencies_by_tasks_led_matches_gold(sparql):
             for unit, role in obs:
                 if role == "lead":
                     led[(unit, jur)] += 1
-    rows = sparql((QUERIES_DIR / "agencies_by_tasks_led.rq").read_text(encoding="utf-8"))
+    rows = sparql(canned_query("agencies_by_tasks_led").text)
     units = UnitTable()
     got = Counter({(units.canonical(a), j): int(n) for a, j, n, _ in rows})
     assert got == led
@@ -64,23 +64,23 @@ def test_agencies_by_tasks_led_matches_gold(sparql):
 
 
 def test_tasks_without_lead_matches_gold(sparql):
-    from kg.explore.query import QUERIES_DIR
+    from kg.explore.queries import canned_query
 
     titles = {}
     for name in SEEDS:
         g = json.loads((GOLD / "outline" / f"{name[:-4]}.json").read_text(encoding="utf-8"))
         titles[name] = {t["number"]: t["title"] for t in g["tasks"]}
     want = {(name, n) for name, tasks in gold_obligations().items() for n, obs in tasks.items() if not any(r == "lead" for _, r in obs)}
-    rows = sparql((QUERIES_DIR / "tasks_without_lead.rq").read_text(encoding="utf-8"))
+    rows = sparql(canned_query("tasks_without_lead").text)
     plan_file = dict(sparql("SELECT ?t ?f WHERE { ?p a pol:Plan ; dcterms:title ?t ; pol:sourceFile ?f }"))
     assert {(plan_file[p], n) for p, n, _, _ in rows} == want
     assert len(want) == 42
 
 
 def test_task_needing_most_agencies(sparql):
-    from kg.explore.query import QUERIES_DIR
+    from kg.explore.queries import canned_query
 
-    rows = sparql((QUERIES_DIR / "tasks_most_agencies.rq").read_text(encoding="utf-8"))
+    rows = sparql(canned_query("tasks_most_agencies").text)
     g = gold_obligations()
     sizes = sorted(((len({u for u, _ in obs}), name, n) for name, t in g.items() for n, obs in t.items()), reverse=True)
     top_size, top_file, top_n = sizes[0]
@@ -89,9 +89,9 @@ def test_task_needing_most_agencies(sparql):
 
 
 def test_function_load_for_water(sparql):
-    from kg.explore.query import QUERIES_DIR
+    from kg.explore.queries import canned_query
 
-    rows = sparql((QUERIES_DIR / "function_load_by_plan.rq").read_text(encoding="utf-8"))
+    rows = sparql(canned_query("function_load_by_plan").text)
     water = {(r[3], r[4]): int(r[5]) for r in rows if r[0] == "水利水务"}
     # 孟州 water plan: 市水利局 leads tasks 3 and 10 (read from the brackets); 河务局 is a water body too
     units = UnitTable()

@@ -7,7 +7,6 @@ TSV and SPARQL 1.1 Results JSON are one formatting step each.
 
 from __future__ import annotations
 
-from importlib import resources
 import csv
 import io
 import json
@@ -23,7 +22,6 @@ from kg.explore.queries import canned_query
 from kg.explore.rows import Result, Term  # noqa: F401 - the result records; callers import them from here too
 from kg.graph.vocab import PREFIXES
 
-QUERIES_DIR = Path(str(resources.files("kg") / "queries"))  # the files; `kg.explore.queries` reads them as records
 
 
 def prefixes() -> dict[str, str]:

@@ -17,9 +17,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-if not Doc.has_extension("annex"):
-    Doc.set_extension("annex", default=None)
-
 _NUMERIC = re.compile(r"(?:不少于|不低于|不超过|约)?\d+(?:\.\d+)?%?|/|—|-|－")
 _TOTAL = re.compile(r"^(合计|总计|小计|全市|总数)")
 _NOTE = re.compile(r"（([^（）]*(?:企业|新建|在建|拟建)[^（）]*)）$")

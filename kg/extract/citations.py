@@ -17,9 +17,6 @@ from spacy.tokens import Doc
 from kg.extract.mentions import CJK
 from kg.keys import norm_doc_number
 
-if not Doc.has_extension("citations"):
-    Doc.set_extension("citations", default=None)
-
 STANDARD = re.compile(r"(?:GB/T|GB|HJ/T|HJ|CJJ|CJ/T|JGJ|DB\d{2}/T|DB\d{2})\s*/?\s*\d+(?:\.\d+)?\s*[—－\-–]+\s*\d{4}")
 DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[［（【]\s*\d{{4}}\s*[〕\]］）】]\s*第?\s*\d{{1,4}}\s*[号號]")
 

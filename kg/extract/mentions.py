@@ -13,9 +13,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-if not Doc.has_extension("entities"):
-    Doc.set_extension("entities", default=None)
-
 RIVER, SECTION, PROJECT, ENTERPRISE = "river", "section", "project", "enterprise"
 CJK = r"\u4e00-\u9fff"
 
