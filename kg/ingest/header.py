@@ -172,8 +172,8 @@ def _tightest(lines: list[str], i: int, j: int) -> int:
 def _listed_in_body(lines: list[str]) -> list[str]:
     """The plans a notice body lists: 现将《A》《B》《C》印发给你们 → [A, B, C]."""
     for line in lines:
-        head = re.split(r"印发|印發", line)[0] if re.search(r"印发|印發", line) else ""
-        m = re.search(r"((?:《[^》]+》[、，和及]?){2,})", head)
+        # the list must run up to the 印发 (《A》《B》已经县政府同意，现印发…), with no other title in between
+        m = re.search(r"((?:《[^》]+》[、，和及]?){2,})[^《》。]{0,40}?(?:印发|印發)", line)
         if m:
             return re.findall(r"《([^》]+)》", m.group(1))
     return []

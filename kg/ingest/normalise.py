@@ -38,6 +38,8 @@ MARKER = re.compile(
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发)?\s*$")
 _PAREN_LINE = re.compile(r"^\s*[（(][^（）()]{1,12}[）)]\s*$")
 _TITLE_LINE = re.compile(r"^[^，。；,;]{4,40}(实施方案|行动方案|工作方案|行动计划|工作计划|实施意见|工作要点)(（\d{4}[—\-–]\d{4}年）)?$")
+_NOTICE_END = re.compile(r"(?:关于|關於).{2,120}的(?:通知|通告)$")
+_ADDRESSEE = re.compile(r"^各[^。；]{1,120}[：:]$")
 _SPACE = set(" \u3000\u00a0\t\u2002\u2003\u2009\u200b\ufeff")
 _HALF_TO_FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _KEEP_FULL = set("（），：；！？")
@@ -118,6 +120,8 @@ def _hard_break(prev: str, cur: str, wrap: int) -> bool:
         return True  # website lines, 文号 and signature dates stand alone, never joined to a paragraph
     if cur.startswith(("\u3000\u3000", "  ")) and prev.rstrip()[-1:] in "。：；！？:;!?" or _TITLE_LINE.match(prev.strip()):
         return True  # an indented line after a finished sentence, or a line after a title, opens a paragraph
+    if _NOTICE_END.search(prev.strip()) or _ADDRESSEE.match(cur.strip()):
+        return True  # a notice title (…的通知) and the addressee line (各乡镇人民政府，…：) stand alone
     if _DATE_LINE.match(cur) or _DATE_LINE.match(prev) or _PAREN_LINE.match(cur) or _PAREN_LINE.match(prev):
         return True
     if _is_heading(cur, wrap) and prev.rstrip()[-1:] in "。：；！？:;!?":

@@ -135,3 +135,32 @@ def test_traditional_notice_and_information_table_rows():
     assert h.doc_number == "溫政辦發〔2017〕9號"
     assert h.issuer == "溫州市人民政府辦公室"
     assert (h.issued, h.issued_source) == (date(2017, 3, 2), "information table")
+
+
+def test_a_long_notice_title_is_not_joined_to_the_addressee_by_normalisation():
+    from kg.ingest.normalise import normalise
+
+    text = """永州市人民政府办公室关于印发的通知
+某政办发〔2016〕41号
+永州市人民政府办公室
+关于印发《永州市湘江保护和治理第二个三年行动计划实施方案（2016—2018年）》的通知
+各县区人民政府，各管理区，市政府各办委局、各直属机构：
+《永州市湘江保护和治理第二个三年行动计划实施方案（2016—2018年）》已经市人民政府同意，现印发给你们，请认真抓好落实。
+永州市人民政府办公室
+2016年10月11日
+永州市湘江保护和治理第二个三年行动计划实施方案（2016—2018年）
+为持续推进湘江保护和治理工作，特制定本实施方案。
+一、指导思想"""
+    h = read_header(normalise(text).text)
+    assert h.title == "永州市湘江保护和治理第二个三年行动计划实施方案（2016—2018年）"
+    assert (h.issuer, h.issued) == ("永州市人民政府办公室", date(2016, 10, 11))
+
+
+def test_titles_cited_in_a_notice_body_are_not_plans_it_issues():
+    text = """关于印发《某县赤水河保护攻坚行动方案》的通知
+各镇河长：
+为落实《某省赤水河流域保护条例》和《某市全面推行河长制工作方案》，县河长办制定了《某县赤水河保护攻坚行动方案》，现印发给你们。
+某县赤水河保护攻坚行动方案
+一、总体要求"""
+    h = read_header(text)
+    assert (h.title, h.co_issued) == ("某县赤水河保护攻坚行动方案", ())

@@ -157,3 +157,14 @@ def test_truncated_pdf_is_one_line(tmp_path, seed_pdf):
     with pytest.raises(InputError, match="truncated|not a readable PDF|damaged PDF") as exc:
         read(p)
     assert "\n" not in str(exc.value)
+
+
+@needs_chromium
+def test_one_page_print_keeps_latin_digits_in_their_line_and_drops_the_browser_stamps(tmp_path):
+    """Chromium sets digits and brackets in a Latin font a few points higher than the Chinese around them, and
+    prints a date and the page's address in the margins of even a one-page PDF."""
+    sentence = "按照《某市全面实行河长制工作实施方案》(某办字〔2017〕24号)和(某办发〔2017〕57号)要求,制定本方案。"
+    page = f"<html><head><meta charset='utf-8'></head><body style='font-size:16pt'><p>某镇河长制工作实施方案</p><p>{sentence}</p></body></html>"
+    text = read(print_pdf(page, tmp_path / "one.pdf")).text
+    assert compact(sentence) in compact(text)
+    assert "file://" not in text and not re.search(r"\d+/\d+/\d+, \d+:\d+", text)
