@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.explore.guard import check_query
+from kg.explore.page import respond_page
 from kg.explore.results import (GRAPH_TYPES, SELECT_TYPES, Caps, Job, Response, collect, execute, format_name,
                                 text_response)
 from kg.explore.runner import Limits, Runner
@@ -49,8 +50,9 @@ def answer(backend: ox.Store | Runner, method: str, path: str, params: Mapping[s
            cancelled: Callable[[], bool] | None = None) -> Response:
     """The response to one request: `path` without its query string, `params` parsed from it."""
     headers = {k.lower(): v for k, v in headers.items()}
-    if path == "/" and method in ("GET", "HEAD"):
-        return Response(200, "application/json", json.dumps({"sparql": "/sparql", "readOnly": True}).encode())
+    page = respond_page(method, path)
+    if page is not None:
+        return page
     if path != "/sparql":
         return text_response(404, "not found; the endpoint is /sparql")
     if method == "OPTIONS":
