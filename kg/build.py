@@ -87,21 +87,23 @@ def identities(corpus: Path, files: list[Path]) -> dict[Path, tuple[str, str]]:
 
 
 def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
-                   strict: bool = False, report: Report | None = None) -> Iterator[Document]:
+                   strict: bool = False, report: Report | None = None, workers: int = 1,
+                   scheduler: str | None = None) -> Iterator[Document]:
     """Each corpus file as a `Document` record, in path order. A bad file is an input error, or with
-    `keep_going` a line in `report.skipped`; a file without tasks is kept with a warning (an error if strict)."""
-    from kg.extract.document import Extractor
-
+    `keep_going` a line in `report.skipped`; a file without tasks is kept with a warning (an error if strict).
+    With `workers` > 1 or a Dask `scheduler`, extraction runs in other processes (kg.workers); the records
+    and their order are the same."""
     report = report if report is not None else Report()
     files = corpus_files(corpus)
     ids = identities(corpus, files)
-    ex = Extractor(corpus)
     seen: dict[int, str] = {}
-    for path in files:
+    for path, doc in _extracted(corpus, files, ids, workers, scheduler):
         if on_file:
             on_file(path)
         try:
-            doc = _one(ex, path, *ids[path], strict=strict, report=report)
+            if isinstance(doc, InputError):
+                raise doc
+            _check_tasks(path, doc, strict, report)
         except InputError as exc:
             if not keep_going:
                 raise
@@ -115,7 +117,39 @@ def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, 
         yield doc
 
 
-def _one(ex, path: Path, name: str, stem: str, *, strict: bool, report: Report) -> Document:
+def _extracted(corpus: Path, files: list[Path], ids: dict, workers: int,
+               scheduler: str | None) -> Iterator[tuple[Path, Document | InputError]]:
+    """(file, its record or its input error) in path order: in this process, or through kg.workers."""
+    from kg import workers as w
+
+    pool = w.executor(workers if len(files) >= w.MIN_PARALLEL else 1, scheduler)
+    if pool is None:
+        from kg.extract.document import Extractor
+
+        ex = Extractor(corpus)
+        for path in files:
+            try:
+                yield path, read_and_extract(ex, path, *ids[path])
+            except InputError as exc:
+                yield path, exc
+        return
+    try:
+        jobs = (w.job(p, *ids[p]) for p in files)
+        for path, res in zip(files, w.ordered_results(pool, jobs, w.bundle(corpus))):
+            yield path, InputError(path, res.reason) if isinstance(res, w.Failed) else res
+    finally:
+        _close(pool)
+
+
+def _close(pool) -> None:
+    """Stop a process pool (cancelling queued jobs) or disconnect from a Dask cluster."""
+    if hasattr(pool, "scatter"):
+        pool.close()
+    else:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def read_and_extract(ex, path: Path, name: str, stem: str) -> Document:
     """Read and extract one file; every failure becomes one InputError naming the file and the stage."""
     from kg.extract.document import StageError
     from kg.ingest import readers
@@ -127,17 +161,20 @@ def _one(ex, path: Path, name: str, stem: str, *, strict: bool, report: Report) 
     except Exception as exc:  # a reader's library failing on a malformed file
         raise InputError(path, f"cannot be read ({type(exc).__name__}: {exc})") from None
     try:
-        doc = ex.document(src, name=name, stem=stem)
+        return ex.document(src, name=name, stem=stem)
     except InputError:
         raise
     except StageError as exc:
         raise InputError(path, f"extraction failed in {exc.stage}: {exc.reason}") from None
+
+
+def _check_tasks(path: Path, doc: Document, strict: bool, report: Report) -> None:
+    """A document without tasks is kept with a warning, or refused with --strict."""
     if not doc.tasks:
         msg = "no numbered tasks found; kept as a document (title, 文号, date, citations, goals)"
         if strict:
             raise InputError(path, msg.split(";")[0] + " (--strict)")
-        report.warnings.append(f"{name}: {msg}")
-    return doc
+        report.warnings.append(f"{doc.source_file}: {msg}")
 
 
 def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) -> list[Document]:
@@ -145,8 +182,10 @@ def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) 
 
 
 def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
-          strict: bool = False, report: Report | None = None) -> Summary:
-    """Extract every document and stream its quads into a new store; corpus-wide steps; swap it in."""
+          strict: bool = False, report: Report | None = None, workers: int = 1,
+          scheduler: str | None = None) -> Summary:
+    """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`) and
+    stream its quads into a new store; corpus-wide steps; swap it in."""
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink
     from kg.lineage import quads as rdf_lineage
@@ -159,7 +198,8 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         gb = GraphBuilder(UnitTable(corpus), sink)
         docs: list[Document] = []
         report = report if report is not None else Report()
-        for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report):
+        for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report,
+                                  workers=workers, scheduler=scheduler):
             clock.lap("extract")
             _keep_text(tmp, doc)
             gb.add(doc)

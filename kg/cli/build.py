@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.table import Table
@@ -21,13 +22,16 @@ def build_cmd(
     keep_going: bool = typer.Option(False, "--keep-going",
                                     help="Report each bad file on stderr, skip it and build the rest (exit 0)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (a document without tasks) as errors."),
+    workers: int = typer.Option(0, "--workers", help="Extraction processes (0: one per core; 1: this process only)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Extract on a Dask cluster: the scheduler's address, tcp://HOST:PORT."),
 ) -> None:
     """Read every document in CORPUS and write OUT/kg.trig and the embedded Oxigraph store, atomically."""
     from kg.build import Report
 
     report = Report()
     try:
-        summary = _build_with_progress(corpus, out_dir, keep_going, strict, report)
+        summary = _build_with_progress(corpus, out_dir, keep_going, strict, report, _workers(workers), scheduler)
     except InputError as exc:
         _say(report)
         fail(exc)
@@ -49,7 +53,17 @@ def _say(report) -> None:
             err.print(f"{kind}: {line}", markup=False, highlight=False, soft_wrap=True)
 
 
-def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: bool, report):
+def _workers(n: int) -> int:
+    """--workers 0 means one per core; a negative count is an input error."""
+    import os
+
+    if n < 0:
+        raise typer.BadParameter("must be 0 (one per core) or more", param_hint="--workers")
+    return n or os.cpu_count() or 1
+
+
+def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: bool, report,
+                         workers: int = 1, scheduler: str | None = None):
     """`kg.build.build`, with a transient bar on stderr that names the file being read."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -63,4 +77,5 @@ def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: 
         def on_file(path: Path) -> None:
             progress.update(task, description=f"reading {path.name}", advance=1)
 
-        return build(corpus, out_dir, on_file=on_file, keep_going=keep_going, strict=strict, report=report)
+        return build(corpus, out_dir, on_file=on_file, keep_going=keep_going, strict=strict, report=report,
+                     workers=workers, scheduler=scheduler)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from kg.extract.doctext import doc_text
 
 _NUMERIC = re.compile(r"(?:不少于|不低于|不超过|约)?\d+(?:\.\d+)?%?|/|—|-|－")
 _TOTAL = re.compile(r"^(合计|总计|小计|全市|总数)")
@@ -170,7 +171,7 @@ def make_annex_tables(nlp: Language, name: str, reference: list[str]):
     columns, measures = _rules(tuple(reference))
 
     def component(doc: Doc) -> Doc:
-        doc._.annex = parse_tables(doc.text, columns, measures) if "\t" in doc.text else []
+        doc._.annex = parse_tables(doc_text(doc), columns, measures) if "\t" in doc_text(doc) else []
         return doc
 
     return component

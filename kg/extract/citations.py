@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from kg.extract.mentions import CJK
 from kg.keys import norm_doc_number
+from kg.extract.doctext import doc_text
 
 STANDARD = re.compile(r"(?:GB/T|GB|HJ/T|HJ|CJJ|CJ/T|JGJ|DB\d{2}/T|DB\d{2})\s*/?\s*\d+(?:\.\d+)?\s*[—－\-–]+\s*\d{4}")
 DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[［（【]\s*\d{{4}}\s*[〕\]］）】]\s*第?\s*\d{{1,4}}\s*[号號]")
@@ -36,7 +37,7 @@ def make_policy_citations(nlp: Language, name: str, standard_title_words: list[s
     cite = re.compile(rf"《(?P<title>[^《》]{{2,80}})》(?:（(?P<dn>{DOC_NUMBER.pattern}|{STANDARD.pattern})）)?")
 
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         out: list[CitationHit] = []
         taken = []
         for m in cite.finditer(text):

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from kg.extract import brackets, entities
+from kg.extract.tokens import Segmented
 from kg.ingest import metadata as meta_mod
 from kg.ingest.normalise import Normalised, normalise, printed
 from kg.ingest.outline import outline
@@ -65,20 +66,21 @@ class Extractor:
             doc.groups.append(Group(g.number, g.title, ev(g.start, g.end)))
         carried: list[tuple[str, Evidence]] = []
         note = brackets.lead_note(norm.text)  # 排在首位的为牵头单位: said once, read in every later list
+        seg = _stage("tokenizer", Segmented, self.nlp, norm.text, entities.pieces(norm.text, self.nlp.max_length))
         for ot in out.tasks:
-            doc.tasks.append(self._task(norm, ot, ev, meta, carried, note[1] if note and note[0] < ot.end else None))
-        _stage("entities", entities.attach_document, doc, norm, out, self.nlp, ev)
+            doc.tasks.append(self._task(seg, ot, ev, meta, carried, note[1] if note and note[0] < ot.end else None))
+        _stage("entities", entities.attach_document, doc, norm, out, self.nlp, ev, seg)
         return doc
 
-    def _task(self, norm: Normalised, ot, ev, meta, carried: list[tuple[str, Evidence]],
+    def _task(self, seg: Segmented, ot, ev, meta, carried: list[tuple[str, Evidence]],
               rest_role: str | None = None) -> Task:
         """One task with its own and carried obligations and entities; `rest_role`: a lead note came before it."""
-        body = norm.text[ot.body_start : ot.end]
+        body = seg.text[ot.body_start : ot.end]
         task = Task(number=ot.number, position=ot.position, title=ot.title, text=body, group=ot.group,
                     evidence=ev(ot.start, ot.end), body_start=ot.body_start,
                     content=_stage("responsibility_brackets", brackets.strip_brackets, body, rest_role))
         cfg = {"responsibility_brackets": {"rest_role": rest_role}}
-        sdoc = self.nlp(norm.text[ot.start : ot.end], component_cfg=cfg)
+        sdoc = self.nlp(seg.doc(ot.start, ot.end), component_cfg=cfg)
         mentions, carried_here = sdoc._.obligations, sdoc._.carried or []
         for m in mentions:
             task.obligations.append(Obligation(

@@ -40,14 +40,15 @@ def attach(task, sdoc, offset, ev, meta) -> None:
     task.citations.extend(_citations(sdoc._.citations, offset, ev, meta))
 
 
-def attach_document(doc, norm, out, nlp, ev) -> None:
+def attach_document(doc, norm, out, nlp, ev, seg=None) -> None:
     """Document level: goals-section targets, every citation, mentions outside tasks, annex rows. A text
-    longer than spaCy's `nlp.max_length` is processed in pieces cut at line ends (never error E088)."""
+    longer than spaCy's `nlp.max_length` is processed in pieces cut at line ends (never error E088); `seg`
+    holds the text's tokens already (kg.extract.tokens), so it is not segmented twice."""
     year = doc.meta.year
     goals = goal_spans(norm.text, out)
     targets, citations, hits, annex = [], [], [], []
     for off, piece in pieces(norm.text, nlp.max_length):
-        part = nlp(piece)
+        part = nlp(seg.doc(off, off + len(piece)) if seg is not None else piece)
         targets += [_shift(t, off) for t in part._.targets or []]
         citations += [_shift(c, off) for c in part._.citations or []]
         hits += [_shift(h, off) for h in part._.entities or []]

@@ -18,6 +18,7 @@ from kg.extract.masks import mask_non_values
 from kg.extract.mentions import SECTION
 from kg.extract.targets import TargetPatterns, find_targets, target_patterns
 from kg.extract.words import POLICY_FACTS
+from kg.extract.doctext import doc_text
 
 
 @Language.factory("policy_facts", default_config=POLICY_FACTS)
@@ -39,7 +40,7 @@ def make_policy_facts(nlp: Language, name: str, units: list[str], count_units: l
 def policy_facts(doc: Doc, targets: TargetPatterns, periods: PeriodPatterns) -> Doc:
     """Store the targets, deadlines and periods of doc on it; the entities found before mask or tie targets."""
     hits = doc._.entities or []
-    text = doc.text
+    text = doc_text(doc)
     sections = [h for h in hits if h.kind == SECTION]
     doc._.targets = find_targets(text, mask_non_values(text, hits), targets, sections)
     doc._.deadlines = find_deadlines(text)

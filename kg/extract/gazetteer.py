@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.mentions import ENTERPRISE, PROJECT, RIVER, SECTION, Hit, in_units, merge_hits
+from kg.extract.doctext import doc_text
 
 LABEL_OF = {RIVER: "RIVER", SECTION: "SECTION", PROJECT: "PROJECT", ENTERPRISE: "ENTERPRISE"}
 KIND_OF = {v: k for k, v in LABEL_OF.items()}
@@ -88,7 +89,7 @@ def make_gazetteer_entities(nlp: Language, name: str, reference: list[str], rive
         return Hit(kind, label, start, end, gaz.sections.get(label) if kind == SECTION else None, "gazetteer")
 
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         hits: list[Hit] = []
         for ent in doc.ents:
             kind = KIND_OF.get(ent.label_)

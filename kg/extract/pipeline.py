@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import annex, brackets, citations, facts, gazetteer, water, works
+from kg.extract.doctext import doc_text
 
 # what the components write, each a list of hits with character offsets into doc.text
 EXTENSIONS = ("obligations", "carried", "entities", "targets", "deadlines", "periods", "citations", "annex")
@@ -43,7 +44,7 @@ def make_responsibility_brackets(nlp: Language, name: str, carry_forward: bool):
 
     def component(doc: Doc, rest_role: str | None = None) -> Doc:
         """`rest_role` (per call, through `component_cfg`): the plan said 排在首位的为牵头单位 before this task."""
-        mentions, carried = brackets.find_obligations(doc.text, rest_role)
+        mentions, carried = brackets.find_obligations(doc_text(doc), rest_role)
         doc._.obligations = mentions
         doc._.carried = carried if carry_forward else []
         spans = [doc.char_span(m.start, m.end, label=m.role, alignment_mode="expand") for m in mentions]

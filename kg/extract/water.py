@@ -23,6 +23,7 @@ from kg.extract.mentions import (CJK, PROJECT, RIVER, SECTION, TRIM_WORDS, Hit, 
                                  scan_back)
 from kg.extract.places import place_chain
 from kg.extract.words import NOT_RIVER_FIRST, WATER_AND_SECTIONS
+from kg.extract.doctext import doc_text
 
 _W = WATER_AND_SECTIONS
 _LIST = re.compile(r"[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+")
@@ -79,8 +80,8 @@ def make_water_and_sections(nlp: Language, name: str, reference: list[str], rive
 
     def component(doc: Doc) -> Doc:
         hits: list[Hit] = list(doc._.entities or [])
-        hits += find_rivers(doc.text, pats, partial(in_units, doc))
-        hits += find_sections(doc.text, [h for h in hits if h.kind == RIVER], pats)
+        hits += find_rivers(doc_text(doc), pats, partial(in_units, doc))
+        hits += find_sections(doc_text(doc), [h for h in hits if h.kind == RIVER], pats)
         doc._.entities = merge_hits(hits)
         return doc
 

@@ -20,6 +20,7 @@ from kg.extract.mentions import (ENTERPRISE, PROJECT, RIVER, TRIM_WORDS, Hit, in
                                  strip_words)
 from kg.extract.places import LEVEL_RANK, find_place, place_chain
 from kg.extract.words import NAMED_WORKS
+from kg.extract.doctext import doc_text
 
 _N = NAMED_WORKS
 
@@ -56,8 +57,8 @@ def make_named_works(nlp: Language, name: str, reference: list[str], project_suf
 
     def component(doc: Doc) -> Doc:
         inside = partial(in_units, doc)
-        hits = merge_hits([*(doc._.entities or []), *find_enterprises(doc.text, doc._.entities or [], pats, inside)])
-        doc._.entities = merge_hits(hits + find_works(doc.text, hits, pats, inside))
+        hits = merge_hits([*(doc._.entities or []), *find_enterprises(doc_text(doc), doc._.entities or [], pats, inside)])
+        doc._.entities = merge_hits(hits + find_works(doc_text(doc), hits, pats, inside))
         return doc
 
     return component
