@@ -4,8 +4,9 @@ Why each piece: an `Intake` thread reads whole requests from all connections at 
 client that stalls or drips holds a buffer until REQUEST_TIMEOUT (then 408), never a thread; only complete
 requests reach the MAX_THREADS handler threads; at most MAX_PENDING connections are open, more wait in a
 kernel backlog of BACKLOG; an answer must be taken within RESPONSE_TIMEOUT; HTTP/1.0, one request per
-connection, so an idle client holds nothing. Every reply has `X-Content-Type-Options: nosniff` and
-`Server: policy-kg` (no Python version); nothing a client sends prints a traceback.
+connection, so an idle client holds nothing. Every reply has `X-Content-Type-Options: nosniff`,
+`Server: policy-kg` (no Python version) and the CORS headers of `--cors-origin` (`serve.cors_headers`), even
+a refusal the intake sends itself; nothing a client sends prints a traceback.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kg.errors import InputError
 from kg.explore.intake import MAX_BODY, REQUEST_TIMEOUT, Intake, Watchdog
 from kg.explore.results import Response, text_response
 from kg.explore.runner import Limits, Runner
-from kg.explore.serve import answer, parse_params
+from kg.explore.serve import answer, check_cors_origin, cors_headers, parse_params
 
 RESPONSE_TIMEOUT = 60.0  # seconds to take the answer
 MAX_THREADS = 64  # complete requests handled at once
@@ -78,8 +79,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Expose-Headers", "X-Rows-Truncated, X-Truncated-By, Retry-After")
+        allowed = getattr(self.server, "cors_origin", "*")
+        for key, value in cors_headers(allowed, preflight=self.command == "OPTIONS").items():
+            self.send_header(key, value)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None) -> None:
@@ -126,7 +128,8 @@ class Handler(BaseHTTPRequestHandler):
             self._linger = True
             return body
         self.watchdog.forget(self.connection)  # the request is in: the query's own time limit applies now
-        return answer(self.backend, method, url.path, params, self.headers, body, cancelled=self._client_gone)
+        return answer(self.backend, method, url.path, params, self.headers, body, cancelled=self._client_gone,
+                      origin=_origin(self.server.server_address))
 
     def _body(self) -> bytes | Response:
         """The POST body, exactly Content-Length bytes of at most MAX_BODY, or the refusal."""
@@ -178,6 +181,12 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+def _origin(address) -> str:
+    """http://HOST:PORT of the listening socket: the base of relative IRIs when a request has no usable Host."""
+    host, port = address[:2]
+    return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+
+
 def make_handler(backend) -> type[Handler]:
     """A handler class bound to `backend`, as `http.server` wants a class, not an instance."""
     return type("Handler", (Handler,), {"backend": backend})
@@ -214,13 +223,14 @@ class Server(HTTPServer):
     request_queue_size = BACKLOG
 
     def __init__(self, address, handler, runner: Runner | None = None, max_threads: int = MAX_THREADS,
-                 max_pending: int = MAX_PENDING, request_timeout: float = REQUEST_TIMEOUT):
+                 max_pending: int = MAX_PENDING, request_timeout: float = REQUEST_TIMEOUT, cors_origin: str = "*"):
         self.runner = runner
+        self.cors_origin = check_cors_origin(cors_origin)
         self._pending = threading.BoundedSemaphore(_within_fd_limit(max_pending))
         self._closing = threading.Event()
         self._pool = ThreadPoolExecutor(max_threads, thread_name_prefix="kg-serve")
         self.watchdog = Watchdog()
-        self.intake = Intake(self._submit, self._closed, request_timeout)
+        self.intake = Intake(self._submit, self._closed, request_timeout, cors_headers(self.cors_origin))
         try:
             super().__init__(address, handler)
         except BaseException:
@@ -285,17 +295,20 @@ class Server6(Server):
     address_family = socket.AF_INET6
 
 
-def server(build: Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()) -> Server:
-    """A server for the build, bound and with its query workers started, not yet serving."""
+def server(build: Path, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
+           cors_origin: str = "*") -> Server:
+    """A server for the build, bound and with its query workers started, not yet serving. `cors_origin` is
+    the Access-Control-Allow-Origin of every reply: `*` (any page may query it), one origin, or '' (none)."""
     from kg.graph.store import open_store
 
     if not 0 <= port <= 65535:
         raise InputError("--port", f"must be between 0 and 65535, not {port}")
     limits.check()
+    check_cors_origin(cors_origin)
     open_store(build)  # a one-line error now if there is no build to read
     cls = Server6 if ":" in host else Server
     try:
-        httpd = cls((host, port), make_handler(None), request_timeout=limits.request_timeout)
+        httpd = cls((host, port), make_handler(None), request_timeout=limits.request_timeout, cors_origin=cors_origin)
     except (OSError, OverflowError, ValueError, UnicodeError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
         raise InputError(f"{host}:{port}", f"cannot listen ({why})") from None

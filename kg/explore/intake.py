@@ -3,8 +3,9 @@ a descriptor until its deadline, never a handler thread.
 
 `Intake` is one thread with a selector: it reads every new connection without blocking until a whole request
 is in (the head, and the body that Content-Length announces, up to MAX_BODY), then hands the socket and the
-bytes to the server's handler pool; a connection past REQUEST_TIMEOUT gets 408 and is closed. `Watchdog`
-shuts a socket whose answer is not taken within its deadline.
+bytes to the server's handler pool; a connection past REQUEST_TIMEOUT gets 408 (with the server's CORS
+headers, as every reply) and is closed. `Watchdog` shuts a socket whose answer is not taken within its
+deadline.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*([^\r\n]*)", re.I | 
 _EXPECT = re.compile(rb"^expect[ \t]*:[ \t]*100-continue", re.I | re.M)
 _NUMBER = re.compile(rb"[0-9]{1,15}")
 _REPLY = (b"HTTP/1.0 %s\r\nServer: policy-kg\r\nContent-Type: text/plain; charset=utf-8\r\n"
-          b"X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s")
+          b"X-Content-Type-Options: nosniff\r\n%sConnection: close\r\nContent-Length: %d\r\n\r\n%s")
 
 Dispatch = Callable[[socket.socket, bytes, tuple], None]
 
@@ -62,8 +63,9 @@ class Intake:
     """One thread that reads whole requests from many connections at once and dispatches each when it is in."""
 
     def __init__(self, dispatch: Dispatch, closed: Callable[[socket.socket], None],
-                 timeout: float = REQUEST_TIMEOUT):
+                 timeout: float = REQUEST_TIMEOUT, headers: dict[str, str] | None = None):
         self._dispatch, self._closed, self._timeout = dispatch, closed, timeout
+        self._headers = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items()).encode("latin-1")
         self._sel = selectors.DefaultSelector()
         self._new: queue.SimpleQueue = queue.SimpleQueue()
         self._wake_r, self._wake_w = socket.socketpair()
@@ -155,7 +157,7 @@ class Intake:
         self._forget(sock)
         if status:
             body = (reason + "\n").encode()
-            _try_send(sock, _REPLY % (status.encode(), len(body), body))
+            _try_send(sock, _REPLY % (status.encode(), self._headers, len(body), body))
         try:
             sock.close()
         finally:

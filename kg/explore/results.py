@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -21,7 +22,8 @@ import pyoxigraph as ox
 from kg.explore.query import prefixes
 from kg.graph.vocab import ID
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 CHUNK = 64 * 1024  # bytes per ("data", …) message
 
 # format name → media type, for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs; the first is the default
@@ -67,6 +69,7 @@ class Job:
     fmt: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
 
 
 def format_name(value: str) -> str | None:
@@ -119,7 +122,7 @@ def _dataset(job: Job) -> dict:
 def execute(store: ox.Store, job: Job, caps: Caps) -> Iterator[tuple]:
     """Run `job` on `store` and yield its answer as messages, never holding more than the caps allow."""
     try:
-        res = store.query(job.text, prefixes=_prefixes(), **_dataset(job))
+        res = store.query(job.text, base_iri=job.base_iri, prefixes=_prefixes(), **_dataset(job))
     except SyntaxError as exc:
         yield ("error", 400, "SPARQL syntax error: " + " ".join(str(exc).split()))
         return
@@ -231,19 +234,45 @@ def _xml_writer(variables: list[str]):
     return head.encode("utf-8"), row, b"", b"</results></sparql>\n"
 
 
-def _delimited_writer(delimiter: str):
-    def make(variables: list[str]):
-        def line(values) -> bytes:
-            buf = io.StringIO()
-            csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(values)
-            return buf.getvalue().encode("utf-8")
-
-        return line(variables), lambda terms: line(["" if t is None else t.value for t in terms]), b"", b""
-
-    return make
+def _csv_field(t) -> str:
+    """SPARQL CSV: an IRI or a literal's lexical form as it is, a blank node as `_:label`, unbound empty."""
+    if t is None:
+        return ""
+    return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
 
 
-_WRITERS = {"json": _json_writer, "xml": _xml_writer, "csv": _delimited_writer(","), "tsv": _delimited_writer("\t")}
+def _csv_writer(variables: list[str]):
+    def line(values) -> bytes:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(values)  # RFC 4180 quoting of , " and line breaks
+        return buf.getvalue().encode("utf-8")
+
+    return line(variables), lambda terms: line([_csv_field(t) for t in terms]), b"", b""
+
+
+_TURTLE_SHORT = {  # datatype → the Turtle production its lexical form may be written as, unquoted
+    "integer": re.compile(r"[+-]?[0-9]+"), "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"), "boolean": re.compile(r"true|false")}
+
+
+def tsv_term(t) -> str:
+    """SPARQL TSV: a term in Turtle syntax (`<iri>`, `"text"@lang`, `"v"^^<dt>` or a bare number, `_:label`)
+    with tab, newline and carriage return escaped, so a line is a row; unbound is empty."""
+    if t is None:
+        return ""
+    if isinstance(t, ox.Literal) and t.datatype.value.startswith(XSD) and not t.language:
+        short = _TURTLE_SHORT.get(t.datatype.value[len(XSD):])
+        if short is not None and short.fullmatch(t.value):
+            return t.value
+    return str(t)  # pyoxigraph writes N-Triples terms: valid Turtle, every control character escaped
+
+
+def _tsv_writer(variables: list[str]):
+    head = ("\t".join("?" + v for v in variables) + "\n").encode("utf-8")
+    return head, lambda terms: ("\t".join(tsv_term(t) for t in terms) + "\n").encode("utf-8"), b"", b""
+
+
+_WRITERS = {"json": _json_writer, "xml": _xml_writer, "csv": _csv_writer, "tsv": _tsv_writer}
 
 
 def _graph(triples: Iterable, fmt: str, caps: Caps) -> Iterator[tuple]:

@@ -2,8 +2,12 @@
 
 GET /sparql?query=… and POST (form `query=…` or `application/sparql-query`); SELECT/ASK answer SPARQL JSON,
 XML, CSV or TSV and CONSTRUCT/DESCRIBE Turtle, N-Triples, JSON-LD or RDF/XML, by Accept or `format=`.
-`default-graph-uri` / `named-graph-uri` set the dataset; without them the default graph is the union of all
-graphs, as for `kg query`. The standard prefixes are predeclared.
+`default-graph-uri` / `named-graph-uri` set the dataset and override the query's FROM / FROM NAMED (SPARQL 1.1
+Protocol §2.1.4); without them the default graph is the union of all graphs, as for `kg query`. The standard
+prefixes are predeclared, and relative IRIs resolve against the endpoint's URL (`<s>` → http://HOST:PORT/s),
+so every IRI in an answer is absolute. TSV is the SPARQL TSV format (a `?var` header, terms in Turtle syntax),
+CSV the SPARQL CSV format (plain values, blank nodes as `_:b`). `cors_headers` are what the endpoint adds to
+every reply, errors and preflights included, for `kg serve --cors-origin`.
 
 Every refusal is one text/plain line saying why:
 - 403 for what the endpoint will not do though the request is well formed: updates (INSERT, LOAD, CLEAR,
@@ -11,7 +15,8 @@ Every refusal is one text/plain line saying why:
 - 400 for what `kg.explore.guard.check_query` finds before any parser runs (too long, nested too deep, too
   many UNIONs or operators: the parser bombs that crash Oxigraph), a syntax error, a body or %-escape that
   is not UTF-8, a missing or repeated `query`, a POST body of another media type, a bad Content-Length;
-- 404 other paths, 405 other methods, 411 a POST without Content-Length, 413 a body over 1 MiB;
+- 404 other paths, 405 other methods (PUT, DELETE, …; with Allow), 411 a POST without Content-Length,
+  413 a body over 1 MiB;
 - 503 + Retry-After when the workers and the queue are full; 503 when a query ran past the time limit and
   was cancelled; 500 when a query took its worker process down (memory cap or an engine crash).
 An answer over the row or byte cap stops at a row boundary, still valid, marked `X-Rows-Truncated: true`.
@@ -23,9 +28,11 @@ bytes between it and the sockets.
 
 from __future__ import annotations
 
-import json
+import ipaddress
+import re
 import urllib.parse
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import pyoxigraph as ox
 
@@ -40,31 +47,51 @@ MAX_FIELDS = 64  # parameters in a URL or form
 ALLOW = "GET, HEAD, POST, OPTIONS"
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
-_PREFLIGHT = {"Allow": ALLOW, "Access-Control-Allow-Methods": ALLOW, "Access-Control-Allow-Headers": "Content-Type, Accept"}
+_HOST = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+_ORIGIN = re.compile(r"https?://" + _HOST.pattern)
+_EXPOSED = "X-Rows-Truncated, X-Truncated-By, Retry-After"
 
-__all__ = ["answer", "parse_params", "Response", "Limits"]
+__all__ = ["answer", "parse_params", "cors_headers", "check_cors_origin", "Response", "Limits"]
 
 
 def answer(backend: ox.Store | Runner, method: str, path: str, params: Mapping[str, list[str]],
-           headers: Mapping[str, str], body: bytes = b"", *,
-           cancelled: Callable[[], bool] | None = None) -> Response:
-    """The response to one request: `path` without its query string, `params` parsed from it."""
+           headers: Mapping[str, str], body: bytes = b"", *, cancelled: Callable[[], bool] | None = None,
+           origin: str = "http://localhost") -> Response:
+    """The response to one request: `path` without its query string, `params` parsed from it. Relative IRIs
+    in a query resolve against the endpoint's URL: the request's Host if it is a plain host[:port], else
+    `origin` (the address the server listens on)."""
     headers = {k.lower(): v for k, v in headers.items()}
-    page = respond_page(method, path)
+    page = respond_page(method, path, params)
     if page is not None:
         return page
     if path != "/sparql":
         return text_response(404, "not found; the endpoint is /sparql")
     if method == "OPTIONS":
-        return Response(204, "text/plain; charset=utf-8", b"", _PREFLIGHT)
+        return Response(204, "text/plain; charset=utf-8", b"", {"Allow": ALLOW})
     if method not in ("GET", "HEAD", "POST"):
         return text_response(405, f"{method} is not allowed; use GET or POST (read-only)", {"Allow": ALLOW})
     job = _job(method, dict(params), headers, body)
     if isinstance(job, Response):
         return job
+    job = replace(job, base_iri=_base_iri(headers.get("host", ""), path, origin))
     if isinstance(backend, Runner):
         return backend.run(job, cancelled)
     return collect(execute(backend, job, Caps()))
+
+
+def _base_iri(host: str, path: str, origin: str) -> str:
+    """http://HOST/PATH for a Host header that is a plain host[:port] (an IPv6 literal must be one), else
+    ORIGIN/PATH: what a client sends only ever changes how its own relative IRIs resolve."""
+    host = host.strip()
+    if _HOST.fullmatch(host):
+        if not host.startswith("["):
+            return f"http://{host}{path}"
+        try:
+            ipaddress.IPv6Address(host[1:host.index("]")])
+            return f"http://{host}{path}"
+        except ValueError:
+            pass
+    return origin + path
 
 
 def _job(method: str, params: dict[str, list[str]], headers: dict[str, str], body: bytes) -> Job | Response:
@@ -120,6 +147,29 @@ def _post_params(params: dict[str, list[str]], headers: dict[str, str], body: by
             return form
         return {k: params.get(k, []) + form.get(k, []) for k in params.keys() | form.keys()}
     return text_response(400, f"a POST body must be {_QUERY} or {_FORM}, not {ctype or 'untyped'}")
+
+
+def check_cors_origin(value: str) -> str:
+    """The `--cors-origin` value, checked: `*`, an origin (scheme://host[:port]) or empty (no CORS headers)."""
+    value = value.strip()
+    if value in ("", "*") or _ORIGIN.fullmatch(value):
+        return value
+    raise InputError("--cors-origin", f"must be '*', an origin such as https://example.org, or '' for none; "
+                                      f"not {value[:80]!r}")
+
+
+def cors_headers(allowed: str, preflight: bool = False) -> dict[str, str]:
+    """The CORS headers of every answer (errors too) for the allowed origin; none when it is empty. Never
+    Access-Control-Allow-Credentials: the endpoint is public and read-only, a cookie buys nothing."""
+    if not allowed:
+        return {}
+    out = {"Access-Control-Allow-Origin": allowed, "Access-Control-Expose-Headers": _EXPOSED}
+    if allowed != "*":
+        out["Vary"] = "Origin"
+    if preflight:
+        out |= {"Access-Control-Allow-Methods": ALLOW, "Access-Control-Allow-Headers": "Content-Type, Accept",
+                "Access-Control-Max-Age": "600"}
+    return out
 
 
 def parse_params(qs: str) -> dict[str, list[str]] | Response:
