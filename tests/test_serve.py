@@ -75,7 +75,7 @@ def test_answer_get_json_csv_tsv(store):
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "91"
     assert ask(store, query=COUNT, headers={"Accept": "text/csv"})[1:] == ("text/csv; charset=utf-8", b"n\n91\n")
     status, ctype, body = ask(store, query=COUNT, headers={"accept": "text/tab-separated-values"})
-    assert ctype.startswith("text/tab-separated-values") and body == b"n\n91\n"
+    assert ctype.startswith("text/tab-separated-values") and body == b"?n\n91\n"  # SPARQL TSV: ?var header
 
 
 def test_answer_construct_is_turtle(store):
@@ -107,15 +107,14 @@ def test_answer_errors(store):
     status, ctype, body = ask(store, query="SELEC ?x")
     assert status == 400 and ctype.startswith("text/plain") and b"SPARQL syntax error" in body
     assert ask(store, path="/nowhere")[0] == 404
-    assert ask(store, "POST", path="/")[0] == 404
+    assert ask(store, "POST", path="/nowhere")[0] == 404
     assert ask(store, "PUT")[0] == 405
     assert ask(store, "POST", headers={"Content-Type": "application/sparql-query"}, body=b"\xff")[0] == 400
 
 
-def test_answer_root_describes_the_endpoint(store):
-    status, ctype, body = ask(store, path="/")
-    assert status == 200 and ctype.startswith("application/json")
-    assert json.loads(body) == {"sparql": "/sparql", "readOnly": True}
+def test_answer_root_is_the_query_page(store):
+    status, ctype, _ = ask(store, path="/")  # the contract: "a query page at /" (kg/explore/page.py)
+    assert status == 200 and ctype.startswith("text/html")
 
 
 def test_answer_formats_and_dataset(store):

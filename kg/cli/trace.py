@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kg.cli._app import BuildOpt, check_format, fail, out
@@ -15,7 +16,7 @@ from kg.errors import InputError
 
 
 def trace_cmd(
-    task: Optional[str] = typer.Argument(None, help="A task: PLAN:NUMBER (e.g. 000:9) or words of its title."),
+    task: Optional[str] = typer.Argument(None, help="A task: PLAN:NUMBER (000:9, 003:九 or 003:9), its IRI, or words of its title."),
     plan: Optional[str] = typer.Option(None, "--plan", help="Print a whole plan's alignment table instead."),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     candidates: bool = typer.Option(True, "--candidates/--no-candidates", help="Also show sources considered but below the threshold."),
@@ -62,9 +63,20 @@ def _write_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
+def _shown(text: str) -> str:
+    """A label as it is; an IRI (a source with no title) as it pastes back into `kg query`."""
+    from kg.explore.query import compact
+
+    return compact(text) if text.startswith(("http://", "https://", "urn:")) else text
+
+
 def _trace_table(result) -> None:
+    from rich.text import Text
+
+    from kg.explore.query import compact
+
     t = result.task
-    out.print(f"[bold]{t.plan_title}[/] task {t.number}: {t.title}")
+    out.print(f"[bold]{escape(t.plan_title)}[/] task {escape(t.number)}: {escape(t.title)}  ", Text(compact(t.iri)))
     if not result.steps:
         out.print("no derivation stored for this task (no eligible earlier, higher-level document in the corpus)")
     else:
@@ -73,7 +85,7 @@ def _trace_table(result) -> None:
             table.add_column(c, justify=j)
         for s in result.steps:
             mark = "  " * (s.depth - 1) + ("✔" if s.asserted else "·")
-            table.add_row(mark, f"{s.score:.3f}", s.source, s.source_plan)
+            table.add_row(mark, f"{s.score:.3f}", _shown(s.source), s.source_plan)
         out.print(table)
         out.print("✔ asserted derivation   · considered, below the threshold")
         for s in (x for x in result.steps if x.asserted):
@@ -83,14 +95,14 @@ def _trace_table(result) -> None:
             for k, v in (("evidence", s.evidence), ("kept", s.kept), ("added", s.added), ("dropped", s.dropped),
                          ("quote", f"{' '.join(s.quote.split())}  ({s.where})")):
                 grid.add_row(k, v or "—")
-            out.print(f"\n[bold]{s.task} ← {s.source}[/] ({s.score:.3f})")
+            out.print(f"\n[bold]{escape(s.task)} ← {escape(_shown(s.source))}[/] ({s.score:.3f})")
             out.print(grid)
     if result.plan_sources:
         pt = Table(title="the plan derives from")
         for c in ("directive", "score", "evidence"):
             pt.add_column(c)
         for s in result.plan_sources:
-            pt.add_row(s.source, f"{s.score:.3f}", s.evidence)
+            pt.add_row(_shown(s.source), f"{s.score:.3f}", s.evidence)
         out.print(pt)
 
 
@@ -100,9 +112,9 @@ def _plan_table(tasks, rows, plan_src) -> None:
     for c in ("task", "title", "derived from", "source title", "score", "strongest evidence"):
         table.add_column(c)
     for r in rows:
-        src = r.source if r.asserted else (f"none (best {r.source})" if r.source else "none")
+        src = _shown(r.source) if r.asserted else (f"none (best {_shown(r.source)})" if r.source else "none")
         first = r.evidence.split("; ")[0]
         table.add_row(r.number, r.title, src, r.source_title, "" if r.score is None else f"{r.score:.3f}", first)
     out.print(table)
     for src, label, score, ev in plan_src:
-        out.print(f"plan ← {label} ({float(score):.3f}): {ev}")
+        out.print(f"plan ← {escape(_shown(label))} ({float(score):.3f}): {escape(ev)}")

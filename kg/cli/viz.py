@@ -15,7 +15,7 @@ VIEW_HELP = "overview | agencies | lineage | river | ego | query (default: overv
 
 def viz_cmd(
     view: Optional[str] = typer.Argument(None, help=VIEW_HELP, show_default=False),
-    node: Optional[str] = typer.Argument(None, help="ego: the node, by label or IRI (id:… / full IRI).", show_default=False),
+    node: Optional[str] = typer.Argument(None, help="ego: the node, by label or IRI as `kg query` prints it (id:river\\/蟒河, <full IRI>, id:river/蟒河).", show_default=False),
     build_dir: Path = BuildOpt,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the HTML (default: BUILD/viz/VIEW.html)."),
     depth: int = typer.Option(1, "--depth", help="ego: how many hops around the node."),

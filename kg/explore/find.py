@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.explore.bind import expand_prefixed, valid_iri
 from kg.explore.query import compact
+from kg.numerals import number_value
 from kg.viz.sparql import rows
 
 ID_NS = "https://w3id.org/policy-kg/id/"
@@ -47,7 +48,7 @@ def one(where: str, text: str, found: list[tuple[str, str]], what: str) -> str:
         return uniq[0][0]
     if not uniq:
         raise InputError(where, f"no {what} matches {text!r}")
-    listed = "; ".join(f"{label} <{compact(iri)}>" for iri, label in uniq[:MAX_LISTED])
+    listed = "; ".join(f"{label} {compact(iri)}" for iri, label in uniq[:MAX_LISTED])  # as it pastes back
     more = f"; … and {len(uniq) - MAX_LISTED} more" if len(uniq) > MAX_LISTED else ""
     raise InputError(where, f"{text!r} is ambiguous ({len(uniq)} {what}s): {listed}{more}")
 
@@ -93,10 +94,9 @@ def find_task(store: ox.Store, text: str, where: str = "--task") -> str:
         except InputError:
             plan = None
         if plan:
-            num = parts[-1].strip("()（）.、")
-            hits = rows(store, f"SELECT ?t WHERE {{ <{plan}> pol:hasTask ?t . ?t pol:taskNumber {lit(num)} }}")
+            hits = tasks_numbered(store, plan, parts[-1])
             if len(hits) == 1:
-                return hits[0]["t"]
+                return hits[0]
     q = f"""SELECT DISTINCT ?s ?l ?where WHERE {{ ?s a pol:Task . {{ ?s dcterms:title ?l }} UNION {{ ?s rdfs:label ?l }}
         FILTER({words_filter('?l', text)}) {HINT} }}"""
     found = [(r["s"], _hinted(r)) for r in rows(store, q)]
@@ -104,6 +104,15 @@ def find_task(store: ox.Store, text: str, where: str = "--task") -> str:
     for t, label in found:
         by_task.setdefault(t, label)
     return one(where, text, list(by_task.items()), "task")
+
+
+def tasks_numbered(store: ox.Store, plan: str, number: str) -> list[str]:
+    """The plan's tasks whose number is `number` in either numeral system: 003:9 and 003:九 are one task,
+    as are 000:十二 and 000:12 (a number that is no numeral is compared as printed)."""
+    want = number.strip("()（）.、．")
+    value = number_value(want)
+    found = rows(store, f"SELECT ?t ?n WHERE {{ <{plan}> pol:hasTask ?t . ?t pol:taskNumber ?n }}")
+    return [r["t"] for r in found if r["n"] == want or (value is not None and number_value(r["n"]) == value)]
 
 
 LABEL_PREDICATES = "rdfs:label skos:prefLabel dcterms:title"
