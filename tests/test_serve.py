@@ -106,6 +106,8 @@ def test_answer_errors(store):
     assert ask(store)[0] == 400  # no query
     status, ctype, body = ask(store, query="SELEC ?x")
     assert status == 400 and ctype.startswith("text/plain") and b"SPARQL syntax error" in body
+    status, _, body = ask(store, query="SELECT ?x\nWHER { ?x ?p ?o }")  # the same one-line reason as kg query
+    assert status == 400 and "query:2:1: " in body.decode() and "WHER" in body.decode() and body.count(b"\n") == 1
     assert ask(store, path="/nowhere")[0] == 404
     assert ask(store, "POST", path="/nowhere")[0] == 404
     assert ask(store, "PUT")[0] == 405

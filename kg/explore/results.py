@@ -124,7 +124,9 @@ def execute(store: ox.Store, job: Job, caps: Caps) -> Iterator[tuple]:
     try:
         res = store.query(job.text, base_iri=job.base_iri, prefixes=_prefixes(), **_dataset(job))
     except SyntaxError as exc:
-        yield ("error", 400, "SPARQL syntax error: " + " ".join(str(exc).split()))
+        from kg.explore.errors import explain_syntax_error  # line:column and the offending token, one line
+
+        yield ("error", 400, "SPARQL syntax error: " + explain_syntax_error(str(exc), job.text))
         return
     except ValueError as exc:
         yield ("error", 400, "bad dataset IRI: " + " ".join(str(exc).split()))
