@@ -12,6 +12,7 @@ from typing import Callable
 from kg import __version__
 from kg.errors import InputError
 from kg.graph import store
+from kg.cache import RecordCache, record_key
 from kg.records import Document
 
 
@@ -88,7 +89,7 @@ def identities(corpus: Path, files: list[Path]) -> dict[Path, tuple[str, str]]:
 
 def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
                    strict: bool = False, report: Report | None = None, workers: int = 1,
-                   scheduler: str | None = None) -> Iterator[Document]:
+                   scheduler: str | None = None, cache: RecordCache | None = None) -> Iterator[Document]:
     """Each corpus file as a `Document` record, in path order. A bad file is an input error, or with
     `keep_going` a line in `report.skipped`; a file without tasks is kept with a warning (an error if strict).
     With `workers` > 1 or a Dask `scheduler`, extraction runs in other processes (kg.workers); the records
@@ -97,7 +98,7 @@ def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, 
     files = corpus_files(corpus)
     ids = identities(corpus, files)
     seen: dict[int, str] = {}
-    for path, doc in _extracted(corpus, files, ids, workers, scheduler):
+    for path, doc in _extracted(corpus, files, ids, workers, scheduler, cache):
         if on_file:
             on_file(path)
         try:
@@ -117,36 +118,38 @@ def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, 
         yield doc
 
 
-def _extracted(corpus: Path, files: list[Path], ids: dict, workers: int,
-               scheduler: str | None) -> Iterator[tuple[Path, Document | InputError]]:
-    """(file, its record or its input error) in path order: in this process, or through kg.workers."""
+def _extracted(corpus: Path, files: list[Path], ids: dict, workers: int, scheduler: str | None,
+               cache: RecordCache | None) -> Iterator[tuple[Path, Document | InputError]]:
+    """(file, its record or its input error) in path order: from the cache, or extracted through kg.workers
+    (in this process, in worker processes, or on a Dask cluster); new records go into the cache."""
     from kg import workers as w
 
-    pool = w.executor(workers if len(files) >= w.MIN_PARALLEL else 1, scheduler)
-    if pool is None:
-        from kg.extract.document import Extractor
+    bundle = w.bundle(corpus)
+    keys: dict[Path, str] = {}
 
-        ex = Extractor(corpus)
-        for path in files:
+    def items():
+        for p in files:
             try:
-                yield path, read_and_extract(ex, path, *ids[path])
+                job = w.job(p, *ids[p])
             except InputError as exc:
-                yield path, exc
-        return
-    try:
-        jobs = (w.job(p, *ids[p]) for p in files)
-        for path, res in zip(files, w.ordered_results(pool, jobs, w.bundle(corpus))):
-            yield path, InputError(path, res.reason) if isinstance(res, w.Failed) else res
-    finally:
-        _close(pool)
+                yield exc
+                continue
+            if cache is None:
+                yield job
+                continue
+            key = record_key(job.name, job.stem, job.data, job.sidecar, bundle.key)
+            hit = cache.get(key)
+            if hit is None:
+                keys[p] = key  # extracted below, then cached
+            yield hit if hit is not None else job
 
-
-def _close(pool) -> None:
-    """Stop a process pool (cancelling queued jobs) or disconnect from a Dask cluster."""
-    if hasattr(pool, "scatter"):
-        pool.close()
-    else:
-        pool.shutdown(wait=True, cancel_futures=True)
+    n = workers if len(files) >= w.MIN_PARALLEL or scheduler else 1
+    for path, res in zip(files, w.ordered_results(items(), bundle, n, scheduler)):
+        if isinstance(res, w.Failed):
+            res = res.error(path)
+        elif cache is not None and path in keys:
+            cache.put(keys.pop(path), res)
+        yield path, res
 
 
 def read_and_extract(ex, path: Path, name: str, stem: str) -> Document:
@@ -183,9 +186,9 @@ def extract_corpus(corpus: Path, on_file: Callable[[Path], None] | None = None) 
 
 def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None, *, keep_going: bool = False,
           strict: bool = False, report: Report | None = None, workers: int = 1,
-          scheduler: str | None = None) -> Summary:
-    """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`) and
-    stream its quads into a new store; corpus-wide steps; swap it in."""
+          scheduler: str | None = None, use_cache: bool = True) -> Summary:
+    """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`; unchanged
+    documents from OUT/cache, kg.cache) and stream its quads into a new store; corpus-wide steps; swap it in."""
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink
     from kg.lineage import quads as rdf_lineage
@@ -198,8 +201,9 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         gb = GraphBuilder(UnitTable(corpus), sink)
         docs: list[Document] = []
         report = report if report is not None else Report()
+        cache = RecordCache(out / store.CACHE) if use_cache else None
         for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report,
-                                  workers=workers, scheduler=scheduler):
+                                  workers=workers, scheduler=scheduler, cache=cache):
             clock.lap("extract")
             _keep_text(tmp, doc)
             gb.add(doc)
@@ -218,8 +222,14 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         clock.lap("store")
         summary = _summary(docs, ox_store, time.perf_counter() - t0, out, clock.spent)
         del ox_store, sink, gb
-        store.write_marker(tmp, _marker(corpus, docs, summary))
+        store.write_marker(tmp, _marker(corpus, docs, summary) | _cache_note(cache))
+    if cache is not None:
+        cache.prune()
     return summary
+
+
+def _cache_note(cache: RecordCache | None) -> dict:
+    return {} if cache is None else {"cache": {"reused": cache.hits, "extracted": cache.misses}}
 
 
 def _keep_text(folder: Path, doc: Document) -> None:

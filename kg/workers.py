@@ -7,9 +7,9 @@ load once per process, not once per document. Results come back in corpus order 
 jobs in flight, so memory holds a few documents per worker whatever the corpus size, and the graph is written
 in the same order as a single-process build: the same quads.
 
-`executor(workers, scheduler)` picks the engine: None for in-process (workers <= 1), a
-`concurrent.futures.ProcessPoolExecutor`, or a `distributed.Client`. Both have `submit(fn, *args)` returning a
-future with `.result()`, which is all `ordered_results` needs.
+`executor(workers, scheduler)` picks the engine: None for in-process (workers <= 1: the same job function, run
+here), a `concurrent.futures.ProcessPoolExecutor`, or a `distributed.Client`. Both have `submit(fn, *args)`
+returning a future with `.result()`, which is all `ordered_results` needs.
 """
 
 from __future__ import annotations
@@ -51,9 +51,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Failed:
-    """A job's input error, carried back as text: the main process names the original file."""
+    """A job's input error, carried back as text: the main process names the original file (or its sidecar)."""
 
     reason: str
+    in_sidecar: bool = False
+
+    def error(self, path: Path) -> InputError:
+        return InputError(path.with_name(path.stem + ".meta.json") if self.in_sidecar else path, self.reason)
 
 
 def bundle(corpus: Path) -> Bundle:
@@ -109,7 +113,7 @@ def extract_job(j: Job, b: Bundle) -> Document | Failed:
         try:
             return read_and_extract(ex, path, j.name, j.stem)
         except InputError as exc:
-            return Failed(exc.reason)
+            return Failed(exc.reason, exc.where.endswith(".meta.json"))
 
 
 def executor(workers: int, scheduler: str | None = None):
@@ -147,19 +151,51 @@ def capacity(pool) -> int:
     return getattr(pool, "_max_workers", None) or os.cpu_count() or 1
 
 
-def ordered_results(pool, jobs: Iterable[Job], b: Bundle) -> Iterator[Document | Failed]:
-    """Each job's outcome in job order, with at most WINDOW_PER_WORKER × capacity jobs in flight."""
-    window = WINDOW_PER_WORKER * capacity(pool)
+class _Ready:
+    """An outcome already at hand (a cached record, or one extracted in this process), shaped like a future."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def ordered_results(items: Iterable[Job | Document], b: Bundle, workers: int = 1,
+                    scheduler: str | None = None) -> Iterator[Document | Failed]:
+    """Each item's outcome in order: a Job is extracted (here, in a pool or on the cluster), anything else is
+    passed through. The engine starts at the first Job — a rebuild whose records are all cached starts none —
+    with at most WINDOW_PER_WORKER × capacity jobs in flight, and is stopped when the iteration ends."""
     pending: deque = deque()
-    bundle_arg = b
-    if hasattr(pool, "scatter"):  # Dask: ship the reference tables to every worker once
-        bundle_arg = pool.scatter(b, broadcast=True)
-    for j in jobs:
-        pending.append(pool.submit(extract_job, j, bundle_arg, **_pure(pool)))
-        if len(pending) >= window:
+    pool, started, window, bundle_arg = None, False, 1, b
+    try:
+        for item in items:
+            if isinstance(item, Job) and not started:
+                pool, started = executor(workers, scheduler), True
+                window = WINDOW_PER_WORKER * capacity(pool) if pool is not None else 1
+                if hasattr(pool, "scatter"):  # Dask: ship the reference tables to every worker once
+                    bundle_arg = pool.scatter(b, broadcast=True)
+            if not isinstance(item, Job):
+                pending.append(_Ready(item))
+            elif pool is None:
+                pending.append(_Ready(extract_job(item, b)))
+            else:
+                pending.append(pool.submit(extract_job, item, bundle_arg, **_pure(pool)))
+            while pending and (len(pending) >= window or isinstance(pending[0], _Ready)):
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        if pool is not None:
+            close(pool)
+
+
+def close(pool) -> None:
+    """Stop a process pool (cancelling queued jobs) or disconnect from a Dask cluster."""
+    if hasattr(pool, "scatter"):
+        pool.close()
+    else:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pure(pool) -> dict:

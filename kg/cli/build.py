@@ -25,13 +25,16 @@ def build_cmd(
     workers: int = typer.Option(0, "--workers", help="Extraction processes (0: one per core; 1: this process only)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Extract on a Dask cluster: the scheduler's address, tcp://HOST:PORT."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Re-extract every document (ignore and do not update OUT/cache)."),
 ) -> None:
     """Read every document in CORPUS and write OUT/kg.trig and the embedded Oxigraph store, atomically."""
     from kg.build import Report
 
     report = Report()
     try:
-        summary = _build_with_progress(corpus, out_dir, keep_going, strict, report, _workers(workers), scheduler)
+        summary = _build_with_progress(corpus, out_dir, keep_going, strict, report, _workers(workers), scheduler,
+                                       not no_cache)
     except InputError as exc:
         _say(report)
         fail(exc)
@@ -63,7 +66,7 @@ def _workers(n: int) -> int:
 
 
 def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: bool, report,
-                         workers: int = 1, scheduler: str | None = None):
+                         workers: int = 1, scheduler: str | None = None, use_cache: bool = True):
     """`kg.build.build`, with a transient bar on stderr that names the file being read."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -78,4 +81,4 @@ def _build_with_progress(corpus: Path, out_dir: Path, keep_going: bool, strict: 
             progress.update(task, description=f"reading {path.name}", advance=1)
 
         return build(corpus, out_dir, on_file=on_file, keep_going=keep_going, strict=strict, report=report,
-                     workers=workers, scheduler=scheduler)
+                     workers=workers, scheduler=scheduler, use_cache=use_cache)

@@ -1,4 +1,7 @@
-"""`kg stats`: what is in a build — nodes per class, triples per graph, agencies by load and betweenness."""
+"""`kg stats` overview: what is in a build — nodes per class, triples per graph, agencies by load and
+betweenness in the unit–task network. The analyses for papers (workload, co-responsibility, places,
+calendar, comparison, lineage) are in `kg.explore.analytics`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pyoxigraph as ox
 from kg.explore.query import compact, run_local
 
 
-@dataclass
+@dataclass(frozen=True)
 class Stats:
     classes: list[tuple[str, int]]
     graphs: list[tuple[str, int]]
@@ -18,16 +21,22 @@ class Stats:
     components: int
 
 
+# The four role properties by name, not their super-property pol:involvesUnit: a build that materialises
+# super-properties would otherwise match each assignment twice (harmless here, since edges are a set, but
+# explicit is cheaper).
+UNIT_TASK = """SELECT DISTINCT ?u ?label ?j ?t WHERE { ?t pol:leadUnit|pol:responsibleUnit|pol:participantUnit|
+    pol:implementingUnit ?u . ?u rdfs:label ?label ; pol:jurisdiction/rdfs:label ?j }"""
+
+
 def stats(store: ox.Store, top: int = 15) -> Stats:
+    """Class and graph counts, and the `top` agencies of the unit–task network by degree then betweenness."""
     classes = [(compact(r[0].value), int(r[1].value)) for r in run_local(store, """SELECT ?c (COUNT(DISTINCT ?s) AS ?n)
-        WHERE { ?s a ?c . FILTER(STRSTARTS(STR(?c), STR(pol:)) || ?c = prov:Derivation) } GROUP BY ?c ORDER BY DESC(?n)""").rows]
+        WHERE { ?s a ?c . FILTER(STRSTARTS(STR(?c), STR(pol:)) || ?c = prov:Derivation) } GROUP BY ?c ORDER BY DESC(?n) ?c""").rows]
     graphs = [(compact(r[0].value), int(r[1].value)) for r in run_local(store, """SELECT ?g (COUNT(*) AS ?n)
         WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g""").rows]
-    rows = run_local(store, """SELECT ?u ?label ?j ?t WHERE { ?t pol:involvesUnit|pol:leadUnit|pol:responsibleUnit|
-        pol:participantUnit|pol:implementingUnit ?u . ?u rdfs:label ?label ; pol:jurisdiction/rdfs:label ?j }""").rows
     g = nx.Graph()
     info = {}
-    for u, label, j, t in rows:
+    for u, label, j, t in run_local(store, UNIT_TASK).rows:
         g.add_edge(u.value, t.value)
         info[u.value] = (label.value, j.value)
     between = nx.betweenness_centrality(g) if len(g) else {}

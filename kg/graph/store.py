@@ -8,6 +8,7 @@ A rebuild never loses data and a reader never sees half of two builds. Layout of
     OUT/BUILD.json, kg.trig, store, text symlinks to current/…: the contract's paths keep working
     OUT/.lock                            flock: one build at a time per OUT (the kernel drops it if a build dies)
     OUT/viz/                             `kg viz` pages; not versioned, never touched by a build
+    OUT/cache/                           each document's records by content (kg.cache): what a rebuild reuses
 
 Readers resolve `current` once and hold a shared flock on that version's marker while they use it; a build
 deletes an old version only if it can take that lock exclusively, and always keeps the previous one too (for
@@ -36,11 +37,12 @@ TRIG = "kg.trig"
 STORE = "store"
 TEXT = "text"
 VIZ = "viz"
+CACHE = "cache"  # OUT/cache: each document's records by content (kg.cache), not versioned
 CURRENT = "current"
 VERSIONS = ".versions"
 LOCK = ".lock"
 LINKED = (MARKER, TRIG, STORE, TEXT)  # OUT/<name> -> current/<name>
-ALLOWED = frozenset({*LINKED, VIZ, CURRENT, VERSIONS, LOCK})  # all a build folder may hold
+ALLOWED = frozenset({*LINKED, VIZ, CACHE, CURRENT, VERSIONS, LOCK})  # all a build folder may hold
 MAX_MARKER = 64 << 20
 NOT_BUILD = "is not a policy-kg build; run `kg build` first (or pass --build DIR)"
 _ID = re.compile(r"\d{8}T\d{6}\.\d{6}Z-\d+\Z")
@@ -62,8 +64,7 @@ def _current(build: Path) -> Path | None:
 
 
 def is_build(path: Path) -> bool:
-    folder = _current(path)
-    return folder is not None and (folder / MARKER).is_file()
+    return (folder := _current(path)) is not None and (folder / MARKER).is_file()
 
 
 def build_id(build: Path) -> str:
@@ -88,8 +89,7 @@ class _Pin:
         if fd is not None:
             os.close(fd)
 
-    def __del__(self):
-        self.close()
+    __del__ = close
 
 
 def _pinned(build: Path) -> tuple[Path, _Pin]:
@@ -388,9 +388,11 @@ def _alive(pid: int) -> bool:
 
 
 def _remove_if_unused(out: Path) -> None:
-    """After a failed first build, leave no trace: OUT goes if it holds only the empty versions and the lock."""
+    """After a failed first build, leave no trace: OUT goes if it holds only the empty versions, the lock and
+    the records that build cached."""
     try:
-        if {p.name for p in out.iterdir()} <= {VERSIONS, LOCK} and not any((out / VERSIONS).iterdir()):
+        if {p.name for p in out.iterdir()} <= {VERSIONS, LOCK, CACHE} and not any((out / VERSIONS).iterdir()):
+            shutil.rmtree(out / CACHE, ignore_errors=True)
             (out / VERSIONS).rmdir()
             (out / LOCK).unlink()
             out.rmdir()
