@@ -1,6 +1,13 @@
-"""Bench: how long a large `kg viz` page takes to draw in headless Chromium, against a small baseline.
+"""Bench: how long a large `kg viz` page takes to draw in headless Chromium, against a small baseline; and
+`kg viz overview` of a corpus of N plans, before and after.
 
     .venv/bin/python bench/bench_viz.py [--nodes 5000] [--base 500] [--runs 3] [--keep DIR]
+    .venv/bin/python bench/bench_viz.py --plans 100 [--baseline REV] [--runs 3] [--keep DIR]
+
+With --plans: builds a corpus of N plans (the seeds, then copies moved to other places: every place name
+replaced, tests/viz_synth.py `moved_copies`) once, then runs `kg viz overview` on it with the current code
+and, with --baseline, with the code of git revision REV (exported, same interpreter), alternating, and
+prints for each: seconds (median), page MB, nodes and edges drawn, and the time to draw in Chromium.
 
 Builds two synthetic views shaped like the agencies/overview views (plans, tasks, units, rivers; about
 four edges per node), lays them out and writes them with the same code as `kg viz`, then opens each from
@@ -80,17 +87,20 @@ def main() -> int:
     ap.add_argument("--nodes", type=int, default=5000)
     ap.add_argument("--base", type=int, default=500)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", type=Path, help="write the bench pages here instead of a temporary folder")
+    ap.add_argument("--keep", type=Path, help="write the bench pages (and the --plans corpus and build) here")
+    ap.add_argument("--plans", type=int, help="bench `kg viz overview` on a corpus of this many plans instead")
+    ap.add_argument("--baseline", help="with --plans: also run the overview with the code of this git revision")
     args = ap.parse_args()
     why = viz_browser.missing()
     if why:
         print(f"bench skipped: {why}", file=sys.stderr)
         return 2
+    bench = corpus_bench if args.plans else run
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        return run(args, args.keep)
+        return bench(args, args.keep)
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        return run(args, Path(tmp))
+        return bench(args, Path(tmp))
 
 
 def run(args, folder: Path) -> int:
@@ -131,6 +141,83 @@ def run(args, folder: Path) -> int:
     print(f"\nratio {args.nodes}/{args.base}: {big / base:.1f}x; target: {args.nodes} nodes draw in < {TARGET_S:.0f} s: "
           + ("met" if big < TARGET_S else "MISSED"))
     return 0 if big < TARGET_S else 1
+
+
+# ---- the overview of N plans, before and after ---------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = """import sys, time
+sys.path.insert(0, sys.argv[1])
+sys.argv = ["kg", "viz", "overview", "--build", sys.argv[2], "-o", sys.argv[3]]
+from kg.cli import main
+t0 = time.perf_counter()
+try:
+    main()
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(f"seconds {time.perf_counter() - t0:.3f}")
+"""
+
+
+def corpus_build(folder: Path, plans: int) -> Path:
+    """The corpus of moved copies and its build, made once and kept in `folder`."""
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import viz_synth
+
+    corpus, build = folder / f"corpus{plans}", folder / f"build{plans}"
+    if not (build / "BUILD.json").exists():
+        viz_synth.moved_copies(corpus, plans)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kg", "build", "--corpus", str(corpus), "--out", str(build)], check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        print(f"built {plans} plans in {time.perf_counter() - t0:.0f} s: {build}")
+    return build
+
+
+def export(rev: str, dst: Path) -> Path:
+    """The code of revision `rev` as plain files (git archive)."""
+    import subprocess
+
+    dst.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
+    return dst
+
+
+def overview_once(code: Path, build: Path, page: Path) -> float:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", CHILD, str(code), str(build), str(page)], capture_output=True, text=True,
+                          cwd=tempfile.gettempdir())
+    if done.returncode != 0:
+        raise SystemExit(f"kg viz overview with {code} failed:\n{done.stderr[-2000:]}")
+    return float(done.stdout.split("seconds")[-1])
+
+
+def corpus_bench(args, folder: Path) -> int:
+    build = corpus_build(folder, args.plans)
+    codes = {"current": ROOT}
+    if args.baseline:
+        codes[args.baseline] = export(args.baseline, folder / "baseline")
+    seconds: dict[str, list[float]] = {name: [] for name in codes}
+    draws: dict[str, list[dict]] = {name: [] for name in codes}
+    for _ in range(args.runs):
+        for name, code in codes.items():  # alternating, so a busy machine slows both alike
+            page = folder / f"overview-{name}.html"
+            seconds[name].append(overview_once(code, build, page))
+            with viz_browser.chromium() as driver:  # a fresh browser each time: no warm caches
+                draws[name].append(viz_browser.open_page(driver, page, timeout=180))
+    print(f"\n`kg viz overview` of {args.plans} plans (medians of {args.runs}; draw: navigation to drawn and fitted)")
+    print(f"{'code':>12} {'seconds':>8} {'page MB':>8} {'nodes':>6} {'edges':>6} {'draw s':>7}  all kg viz runs")
+    for name in codes:
+        page, info = folder / f"overview-{name}.html", draws[name][-1]
+        print(f"{name:>12} {statistics.median(seconds[name]):>8.2f} {page.stat().st_size / 1e6:>8.2f} {info['nodes']:>6} "
+              f"{info['edges']:>6} {statistics.median(d['wall'] for d in draws[name]):>7.2f}  "
+              + ", ".join(f"{t:.1f}" for t in seconds[name]))
+    return 0
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ Writes N plans over a jurisdiction tree drawn from the real division table (kg/d
 cities → counties), over several years. Each year a province issues a water plan of tasks from a bank; each
 city restates its province's plan of that year, and each county its city's, with the tailoring real plans
 show: tasks kept (reworded, localised to the place and its rivers), merged (two into one), split (one into
-two), dropped, and new tasks added. Layouts vary as the seeds' do: covering notice with 文号, groups
-（一）… with tasks 1. …, or 一、… with tasks （一）…; brackets in four styles (（A牵头，B、C配合）,
+two), dropped, and new local tasks added (the place's own works and measures, from a bank no directive draws
+on, never one an eligible plan already holds). Layouts vary as the seeds' do: covering notice with 文号,
+groups （一）… under 二、主要任务 with tasks 1. …, or groups 二、… with tasks （一）…; brackets in four styles (（A牵头，B、C配合）,
 （责任单位：…）, （牵头单位：…；配合单位：…）, and label lines after the task). Every child plan cites its
 parent by title in its preamble, as real plans do.
 
@@ -17,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import random
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-YEARS = (2022, 2023, 2024)
+FIRST_YEAR = 2022  # then one round of plans a year, as many years as N needs (878 plans a year)
 CHILDREN = {"province": 8, "city": 6}  # at most this many cities per province, counties per city
 CN = "零一二三四五六七八九十"
 RIVERS = ("清水河", "白马河", "沙河", "青龙河", "小清河", "黑河", "东沙河", "西河", "运粮河", "金水河", "洪河",
@@ -60,6 +62,36 @@ BANK = (
     ("节水与水资源", "实施最严格水资源管理", "严格用水总量和强度控制，万元工业增加值用水量下降{pct}%", ("water", "dev")),
     ("节水与水资源", "推进节水型社会建设", "开展节水型单位创建，县域节水型社会达标率达到{pct}%", ("water", "housing", "edu")),
     ("节水与水资源", "推进地下水超采治理", "实施地下水超采区综合治理，压减地下水开采量{n}万立方米", ("water", "nature", "agri")),
+)
+# A plan's own new tasks (the ones truth.json marks []): local works and measures that no directive holds. Never
+# drawn from BANK, and each used at most once along a chain of places (province, city, county) over all years:
+# a task already in an eligible plan — a bank task the city left out is still in the province's plan, a local
+# task is still in last year's — would be copied from a source word for word while the truth said it had none.
+LOCAL = (
+    ("河流综合治理", "实施城区河道综合整治工程", "完成{river}{place}城区段河道清淤{n}公里，同步建设生态护岸和滨水步道", ("water", "housing")),
+    ("河流综合治理", "规范河道采砂管理", "严格{river}河道采砂许可，开展非法采砂专项整治，规范砂石堆场管理", ("water", "police", "nature")),
+    ("河流综合治理", "推进中小河流治理项目", "实施{river}支流中小河流治理项目，新建加固堤防{n}公里，提升防洪排涝能力", ("water", "finance")),
+    ("城镇污水处理", "建设第二污水处理厂", "新建{place}第二污水处理厂及配套管网，设计处理规模{n}万吨/日，{year}年底前主体完工", ("housing", "dev", "finance")),
+    ("城镇污水处理", "加强乡镇污水处理设施运维", "建立乡镇污水处理设施第三方运维机制，确保{n}座设施稳定运行", ("housing", "eco", "finance")),
+    ("城镇污水处理", "推进污水处理费征收", "调整{place}污水处理费征收标准，{year}年底前实现污水处理费足额征收", ("dev", "housing", "finance")),
+    ("水生态保护修复", "建设入河口人工湿地", "在{river}入河口建设尾水人工湿地{n}公顷，进一步削减入河污染负荷", ("forest", "nature")),
+    ("水生态保护修复", "开展增殖放流活动", "在{river}开展水生生物增殖放流，全年投放鱼苗{n}万尾，落实禁渔期制度", ("agri", "water")),
+    ("监管能力建设", "开展涉水问题整改“回头看”", "对各级生态环境保护督察反馈的涉水问题开展“回头看”，逐项复核销号，防止问题反弹", ("eco", "gov")),
+    ("监管能力建设", "开展节水护水宣传教育", "利用世界水日、中国水周等节点开展节水护水宣传，组织{n}场进社区、进学校活动", ("water", "edu")),
+    ("监管能力建设", "建设智慧水务平台", "整合水文、水质和排水数据，建成{place}智慧水务平台，实现重点排口在线监控", ("water", "finance", "eco")),
+    ("监管能力建设", "聘请民间河长", "在{river}沿线村庄聘请民间河长{n}名，建立巡河问题随手拍机制", ("water", "gov")),
+    ("工业污染防治", "推进产业集聚区污水处理厂扩建", "扩建{place}产业集聚区污水处理厂，新增处理能力{n}万吨/日，实现集聚区污水应收尽收", ("industry", "dev", "housing")),
+    ("工业污染防治", "整治“散乱污”企业", "开展“散乱污”企业排查，{year}年底前完成{n}家企业分类整治，实施动态清零", ("industry", "eco", "police")),
+    ("工业污染防治", "推动企业中水回用", "支持造纸、食品加工企业建设中水回用设施，重点企业水重复利用率达到{pct}%", ("industry", "water")),
+    ("农业农村污染治理", "推进农村厕所革命", "新改建农村卫生户厕{n}户，同步推进厕所粪污资源化利用", ("agri", "health")),
+    ("农业农村污染治理", "开展农药包装废弃物回收", "在各乡镇设立农药包装废弃物回收点，回收率达到{pct}%以上", ("agri", "eco")),
+    ("农业农村污染治理", "建设高标准农田排灌设施", "新建高标准农田{n}万亩，配套建设生态沟渠和排灌设施", ("agri", "water", "finance")),
+    ("节水与水资源", "推进城区供水管网改造", "改造{place}城区老旧供水管网{n}公里，降低公共供水管网漏损率", ("housing", "water")),
+    ("节水与水资源", "推广农业高效节水灌溉", "推广喷灌、滴灌等高效节水灌溉技术，新增高效节水灌溉面积{n}万亩", ("water", "agri")),
+    ("黑臭水体治理", "整治城区坑塘水体", "对{place}城区{n}处坑塘开展清淤截污，建立“一塘一策”管护机制", ("housing", "water")),
+    ("黑臭水体治理", "开展排水户专项排查", "对城区餐饮、洗车、农贸市场等排水户开展专项排查，核发排水许可证{n}户", ("housing", "eco")),
+    ("水源地保护", "建设应急备用水源", "推进{place}应急备用水源工程建设，{year}年底前完成备用水源保护区划定", ("water", "nature")),
+    ("水源地保护", "开展水源地界标设置", "在县级以上水源保护区边界设置界标、警示牌{n}块，完成隔离防护设施建设", ("eco", "water")),
 )
 AGENCIES = {  # key → (province, city, county) names
     "eco": ("省生态环境厅", "市生态环境局", "县生态环境分局"), "water": ("省水利厅", "市水利局", "县水利局"),
@@ -150,8 +182,9 @@ def root_tasks(plan: Plan, rng: random.Random) -> list[Task]:
     return [Task(BANK[i][0], BANK[i][1], fill(BANK[i][2], plan, rng), BANK[i][3]) for i in picked]
 
 
-def derive(plan: Plan, parent: Plan, rng: random.Random) -> list[Task]:
-    """The parent's tasks tailored: kept (reworded, localised), merged, split, dropped; new ones added."""
+def derive(plan: Plan, parent: Plan, rng: random.Random, taken: dict[str, set[str]]) -> list[Task]:
+    """The parent's tasks tailored: kept (reworded, localised), merged, split, dropped; new LOCAL ones added, none
+    that a place of the chain has had in any year (`taken`: place code → LOCAL titles it used)."""
     out: list[Task] = []
     ptasks = parent.tasks
     i = 0
@@ -177,11 +210,16 @@ def derive(plan: Plan, parent: Plan, rng: random.Random) -> list[Task]:
         out.append(Task(pt.group, reword(pt.title, rng) if rng.random() < 0.4 else pt.title, localise(pt.body),
                         agencies or pt.agencies, [pt.number]))
         i += 1
-    used = {t.title for t in ptasks}
-    extra = [b for b in BANK if b[1] not in used]
+    chain, p = [], plan
+    while p is not None:
+        chain.append(p.stem.split("_")[0])
+        p = p.parent
+    used = {t.title for t in ptasks}.union(*(taken.get(c, set()) for c in chain))
+    extra = [b for b in LOCAL if b[1] not in used]
     for g, title, body, ag in rng.sample(extra, min(len(extra), rng.randint(1, 3))):
         at = rng.randrange(len(out) + 1)
         out.insert(at, Task(g, title, fill(body, plan, rng), ag))
+        taken.setdefault(chain[0], set()).add(title)
     groups = list(dict.fromkeys(t.group for t in out))
     return sorted(out, key=lambda t: groups.index(t.group))
 
@@ -229,19 +267,23 @@ def render(plan: Plan, rng: random.Random) -> str:
              f"{plan.year}年{LEVEL[plan.level] * 2 + 3}月{rng.randint(1, 28)}日", "", plan.title, ""]
     basis = f"为贯彻落实《{plan.parent.title}》，" if plan.parent else "为深入打好碧水保卫战，"
     lines += [f"{basis}持续改善{plan.place}水生态环境质量，制定本方案。", "", "一、总体要求",
-              f"到{plan.year}年底，{plan.place}地表水水质持续改善。", "", "二、主要任务"]
+              f"到{plan.year}年底，{plan.place}地表水水质持续改善。", ""]
+    # layout 0: the groups （一）… under 二、主要任务; layout 1: the groups are the sections 二、… themselves
+    # (a 二、主要任务 with no text of its own right before 三、 is a layout no real plan has)
+    lines += ["二、主要任务"] if layout == 0 else []
     group = None
     for gi, t in enumerate(plan.tasks):
         if t.group != group:
             group = t.group
             gnum = list(dict.fromkeys(x.group for x in plan.tasks)).index(group) + 1
-            lines.append(f"（{cn(gnum)}）{group}" if layout == 0 else f"{cn(gnum + 2)}、{group}")
+            lines.append(f"（{cn(gnum)}）{group}" if layout == 0 else f"{cn(gnum + 1)}、{group}")
         close, label = bracket(t, plan.level, style)
         head = f"{t.number}." if layout == 0 else f"（{t.number}）"
         lines.append(f"{head}{t.title}。{t.body}。{close}")
         if label:
             lines.append(label.rstrip("\n"))
-    lines += ["", f"{cn(len(set(x.group for x in plan.tasks)) + 3)}、保障措施", "各单位要加强组织领导，确保各项任务落到实处。", ""]
+    last = 2 if layout == 0 else len(set(x.group for x in plan.tasks)) + 1
+    lines += ["", f"{cn(last + 1)}、保障措施", "各单位要加强组织领导，确保各项任务落到实处。", ""]
     return "\n".join(lines)
 
 
@@ -249,24 +291,23 @@ def plans(n: int, rng: random.Random):
     """Plans in parent-before-child order until n: per year, provinces, their cities, the cities' counties."""
     provinces, kids = divisions()
     rng.shuffle(provinces)
-    made = 0
-    for year in YEARS:
+    taken: dict[str, set[str]] = {}
+    for year in itertools.count(FIRST_YEAR):  # a smaller N is a prefix of a larger one
         for pcode, pname in provinces:
-            yield from _tree(year, pcode, pname, None, kids, rng)
-    del made
+            yield from _tree(year, pcode, pname, None, kids, rng, taken)
 
 
-def _tree(year: int, code: str, name: str, parent: Plan | None, kids, rng: random.Random):
+def _tree(year: int, code: str, name: str, parent: Plan | None, kids, rng: random.Random, taken: dict):
     level = "province" if parent is None else "city" if parent.level == "province" else "county"
     r = random.Random(f"{code}")  # a place keeps its rivers across years
     title = f"{name}{year}年水污染防治攻坚战实施方案"
     plan = Plan(f"{code}_{year}", name, short(name), level, year, title, [], parent, tuple(r.sample(RIVERS, 3)))
-    plan.tasks = derive(plan, parent, rng) if parent else root_tasks(plan, rng)
+    plan.tasks = derive(plan, parent, rng, taken) if parent else root_tasks(plan, rng)
     yield plan
     if level == "county":
         return
     for ccode, cname in kids.get(code, [])[: CHILDREN[level]]:
-        yield from _tree(year, ccode, cname, plan, kids, rng)
+        yield from _tree(year, ccode, cname, plan, kids, rng, taken)
 
 
 def main() -> None:

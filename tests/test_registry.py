@@ -58,7 +58,7 @@ QUERIES = canned_queries()
 
 def test_canned_queries_are_all_the_files():
     files = sorted(f.name[:-3] for f in (resources.files("kg") / "queries").iterdir() if f.name.endswith(".rq"))
-    assert [q.name for q in QUERIES] == files and len(files) >= 10
+    assert [q.name for q in QUERIES] == files and len(files) >= 15
     assert all(isinstance(q, CannedQuery) for q in QUERIES)
 
 
@@ -73,19 +73,24 @@ def test_canned_query_header(cq):
         assert p.optional or p.default or p.example, f"required param {p.name} has no default or example"
 
 
-# No document is cited by two of the five seed plans (each from another city), even counting tasks' citations.
+# No document is cited by two of the five seed plans, even counting tasks' citations: the hand-written entity
+# gold lists 24 cited documents (DB41/2087—2021 is one of them), each in one seed only. The query is right
+# (tests/test_entities.py shows it merging citations once a sixth plan cites what 000 cites); the seeds have no
+# such document, and the header says so: `# example-rows: 0`.
 EMPTY_ON_SEEDS = {"directives_cited_by_several_plans"}
 
 
-@pytest.mark.parametrize("cq", [pytest.param(q, marks=pytest.mark.xfail(q.name in EMPTY_ON_SEEDS, strict=True,
-                                                                          reason="no shared citation in the seeds"))
-                                for q in QUERIES], ids=lambda q: q.name)
+def test_only_the_queries_the_seeds_cannot_answer_say_zero_rows():
+    assert {q.name for q in QUERIES if q.example.rows == 0} == EMPTY_ON_SEEDS
+
+
+@pytest.mark.parametrize("cq", QUERIES, ids=lambda q: q.name)
 def test_canned_query_returns_rows_on_seeds(cq, store):
     from kg.explore.query import parse_bindings, run_local
 
     required = {p.name: p.default or p.example for p in cq.params if p.required}
     res = run_local(store, cq.text, cq.name, parse_bindings(required))
-    assert res.kind == "select" and len(res.rows) >= 1
+    assert res.kind == "select" and (len(res.rows) == 0 if cq.name in EMPTY_ON_SEEDS else len(res.rows) >= 1)
     for p in cq.params:
         if p.example:  # the example the header gives also finds something
             res = run_local(store, cq.text, cq.name, parse_bindings({**required, p.name: p.example}))
@@ -109,7 +114,7 @@ def test_parse_canned_rejects_bad_headers(text, needle):
 
 
 def test_unknown_canned_query_lists_known():
-    with pytest.raises(InputError, match="no such canned query; known: agencies_by_tasks_led"):
+    with pytest.raises(InputError, match="no such canned query; known: agencies_all_roles, agencies_by_tasks_led"):
         canned_query("nope")
 
 

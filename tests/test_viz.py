@@ -3,7 +3,6 @@ text, and holds exactly the nodes the contract's SPARQL says it should."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -24,7 +23,7 @@ ROLES = "pol:leadUnit pol:responsibleUnit pol:participantUnit pol:implementingUn
 
 #: what each view must draw, asked independently of the view code
 EXPECTED = {
-    "overview": "SELECT DISTINCT ?x WHERE { ?x a ?c VALUES ?c { pol:Plan pol:Directive pol:Task pol:Unit pol:River } }",
+    "overview": viz_synth.OVERVIEW_SPARQL,
     "agencies": f"""SELECT DISTINCT ?x WHERE {{ ?t ?p ?u VALUES ?p {{ {ROLES} }} ?t a pol:Task . ?u a pol:Unit .
                     VALUES ?end {{ 0 1 }} BIND(IF(?end = 0, ?t, ?u) AS ?x) }}""",
     "river": """SELECT DISTINCT ?x WHERE {
@@ -68,11 +67,7 @@ def lineage_expected(store, plan: str) -> set[str]:
     return core | sparql_set(store, f"SELECT DISTINCT ?d WHERE {{ VALUES ?t {{ {values} }} ?d pol:hasTask ?t }}")
 
 
-def page_payload(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.S)
-    assert m, "no data block"
-    return json.loads(m.group(1))
+page_payload = viz_synth.page_data
 
 
 def write(store, tmp_path: Path, view: str, **kw) -> Path:
@@ -154,8 +149,8 @@ def test_document_text_is_escaped(synth_store, tmp_path):
     assert "<img" not in text and "<b>加粗" not in text and "</script><script>window" not in text
     template = (Path(__file__).resolve().parent.parent / "kg" / "data" / "viz.html").read_text(encoding="utf-8")
     assert text.count("</script") == template.count("</script")  # nothing from the data closes a script block
-    quote = {n["id"]: n.get("q") for n in page_payload(path)["nodes"]}[f"{ID}plan/p2/task/3"]
-    assert quote == viz_synth.EVIL  # shown verbatim, as text
+    quote = {n["id"]: n.get("q") for n in viz_synth.every_node(page_payload(path))}[f"{ID}plan/p2/task/3"]
+    assert quote == viz_synth.EVIL  # shown verbatim, as text (it waits in the page for a click on its plan)
 
 
 def test_chinese_labels_written_as_utf8(synth_store, tmp_path):
@@ -163,15 +158,25 @@ def test_chinese_labels_written_as_utf8(synth_store, tmp_path):
     assert "孟州市2025年碧水保卫战实施方案" in text and "市生态环境局" in text
 
 
-def test_legend_and_filters_data(synth_store, tmp_path):
-    data = page_payload(write(synth_store, tmp_path, "overview"))
-    assert {"Plan", "Task", "Unit", "River", "Directive"} <= set(data["classes"])
+@pytest.mark.parametrize("tasks", [False, True])
+def test_legend_and_filters_data(synth_store, tmp_path, tasks):
+    data = page_payload(write(synth_store, tmp_path, "overview", tasks=tasks))
+    assert {"Plan", "Task", "Unit", "Directive", "Jurisdiction"} <= set(data["classes"])
     roles = {k for k, r in data["relations"].items() if r.get("role")}
     assert roles == {"leadUnit", "responsibleUnit", "participantUnit", "implementingUnit"}
     for r in data["relations"].values():
         assert r["color"].startswith("#") and r["count"] > 0
-    edge = next(e for e in data["edges"] if e["r"] == "leadUnit" and e["f"].endswith("p2/task/1"))
-    assert edge["q"] == "市水利局牵头" and edge["file"] == "p2.txt"  # role evidence from the obligation
+    edges = data["edges"] + [e for v in data["more"].values() for e in v["edges"]]
+    edge = next(e for e in edges if e["r"] == "leadUnit" and e["f"].endswith("p2/task/1"))
+    if tasks:  # role evidence from the obligation; a task waiting for a click carries the clause in its quote
+        assert edge["q"] == "市水利局牵头" and edge["file"] == "p2.txt"
+    else:
+        task = next(n for n in viz_synth.every_node(data) if n["id"] == edge["f"])
+        assert "市水利局牵头" in task["q"] and task["f"] == "p2.txt"
+    assert bool(data["more"]) is not tasks  # the tasks are drawn, or wait for a click on their plan
+    assert {p["l"]: (p.get("j"), p.get("y")) for p in data["plans"]} == {
+        "河南省2024年水污染防治攻坚战实施方案": ("河南省", "2024"), "焦作市2024年水污染防治攻坚战实施方案": ("焦作市", "2024"),
+        "孟州市2025年碧水保卫战实施方案": ("孟州市", "2025")}
 
 
 def test_query_construct_and_select(synth_store, tmp_path):
@@ -245,7 +250,7 @@ def test_cli_ego_ambiguous_label_lists_candidates(synth_build):
     r = kg("viz", "ego", "市生态环境局", "--build", str(synth_build))
     assert r.exit_code == 2
     out = " ".join(r.output.split())
-    assert "ambiguous" in out and "unit/410800/市生态环境局" in out and "unit/410883/市生态环境局" in out
+    assert "ambiguous" in out and r"unit\/410800\/市生态环境局" in out and r"unit\/410883\/市生态环境局" in out
     assert "Traceback" not in r.output
 
 
@@ -259,12 +264,27 @@ def test_cli_ego_ambiguous_label_lists_candidates(synth_build):
     (["viz", "--query", "SELECT WHERE {"], "syntax"),
     (["viz", "overview", "--plan", "p2"], "lineage"),
     (["viz", "agencies", "--query", "SELECT * WHERE { ?s ?p ?o }"], "--query"),
+    (["viz", "agencies", "--tasks"], "only applies to the overview"),
+    (["viz", "--png", "figure.jpg"], "ending in .png"),
+    (["viz", "--svg", "figure.png"], "ending in .svg"),
+    (["viz", "--png", "figure.png", "--scale", "0.5"], "between 1 and 8"),
+    (["viz", "--png", "figure.png", "--scale", "12"], "between 1 and 8"),
+    (["viz", "--png", "figure.png", "--scale", "nan"], "between 1 and 8"),
 ])
 def test_cli_user_errors_are_one_line(synth_build, args, needle):
     r = kg(*args, "--build", str(synth_build))
     assert r.exit_code == 2, r.output
     assert needle in " ".join(r.output.split())
     assert "Traceback" not in r.output
+
+
+def test_cli_png_without_browser_is_one_line(synth_build, tmp_path, monkeypatch):
+    from kg.viz import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", str(tmp_path / "no-chromium"))
+    r = kg("viz", "--build", str(synth_build), "-o", str(tmp_path / "o.html"), "--png", str(tmp_path / "o.png"))
+    assert r.exit_code == 2 and "needs headless Chromium" in " ".join(r.output.split())
+    assert "Traceback" not in r.output and not (tmp_path / "o.png").exists()
 
 
 def test_cli_not_a_build(tmp_path):

@@ -21,7 +21,7 @@ ID = "https://w3id.org/policy-kg/id/"
 
 #: view name → (build_view keyword arguments, SPARQL for the node set it must draw, or None: use the view's data)
 VIEWS = {
-    "overview": ({}, "SELECT DISTINCT ?x WHERE { ?x a ?c VALUES ?c { pol:Plan pol:Directive pol:Task pol:Unit pol:River } }"),
+    "overview": ({}, viz_synth.OVERVIEW_SPARQL),
     "agencies": ({}, """SELECT DISTINCT ?x WHERE { ?t ?p ?u VALUES ?p { pol:leadUnit pol:responsibleUnit pol:participantUnit
                        pol:implementingUnit } ?t a pol:Task . ?u a pol:Unit . VALUES ?end { 0 1 } BIND(IF(?end = 0, ?t, ?u) AS ?x) }"""),
     "river": ({}, """SELECT DISTINCT ?x WHERE { { ?x a pol:River } UNION { ?x a pol:Section }
@@ -125,6 +125,7 @@ def test_tooltip_is_plain_text(browser, pages):
     path, _ = pages["overview"]
     viz_browser.open_page(browser, path)
     evil = f"{ID}plan/p2/task/3"
+    browser.execute_script("kgViz.expand(arguments[0])", f"{ID}plan/p2")  # the task waits for its plan to open
     box = browser.execute_script("""var id = arguments[0], n = kgViz.network;
         n.moveTo({ position: n.getPositions([id])[id], scale: 1.5, animation: false });
         var d = n.canvasToDOM(n.getPositions([id])[id]), r = document.getElementById('kg-network').getBoundingClientRect();
@@ -147,17 +148,18 @@ def test_legend_filters_classes_and_roles(browser, pages):
 
     path, expected = pages["overview"]
     viz_browser.open_page(browser, path)
-    tasks = browser.execute_script("return kgViz.data.nodes.filter(function (n) { return n.c === 'Task'; }).length")
+    units = browser.execute_script("return kgViz.data.nodes.filter(function (n) { return n.c === 'Unit'; }).length")
     leads = browser.execute_script("return kgViz.data.edges.filter(function (e) { return e.r === 'leadUnit'; }).length")
     edges0 = browser.execute_script("return kgViz.network.body.edgeIndices.length")
+    assert units and leads
     browser.find_element(By.CSS_SELECTOR, "input[data-role=leadUnit]").click()
     assert _wait(browser, f"return kgViz.network.body.edgeIndices.length === {edges0 - leads}")
-    browser.find_element(By.CSS_SELECTOR, "input[data-class=Task]").click()
-    assert _wait(browser, f"return kgViz.network.body.nodeIndices.length === {len(expected) - tasks}")
-    browser.find_element(By.CSS_SELECTOR, "input[data-class=Task]").click()
+    browser.find_element(By.CSS_SELECTOR, "input[data-class=Unit]").click()
+    assert _wait(browser, f"return kgViz.network.body.nodeIndices.length === {len(expected) - units}")
+    browser.find_element(By.CSS_SELECTOR, "input[data-class=Unit]").click()
     assert _wait(browser, f"return kgViz.network.body.nodeIndices.length === {len(expected)}")
     legend = browser.find_element(By.ID, "kg-legend").text
-    assert "任务 task" in legend and "牵头 lead" in legend and "河流水体 river" in legend
+    assert "任务 task" in legend and "牵头 lead" in legend and "行政区 jurisdiction" in legend
     assert viz_browser.console_errors(browser) == []
 
 

@@ -115,3 +115,161 @@ def make_build(folder: Path) -> Path:
     del s
     store.write_marker(folder, {"policy_kg": "test", "documents": ["d1.txt", "p1.txt", "p2.txt"]})
     return folder
+
+
+# ---- moved copies of the seeds: a corpus of N plans in N/5 places, for the viz bench and scale tests --------
+
+#: the seeds' places, longest first, and what each becomes in a copy: province / city / county of the move
+SEED_PLACES = {"河南省": "p", "河南": "ps", "焦作市": "c", "焦作": "cs", "孟州市": "k", "孟州": "ks",
+               "山西省": "q", "山西": "qs", "忻州市": "x", "忻州": "xs"}
+
+
+def _moves(copies: int, seed: int) -> list[dict[str, str]]:
+    """`copies` distinct moves: a city of a province ending in 省 with a county-level 市 or 县 under it (for
+    焦作 and 孟州), and a city of another such province (for 忻州)."""
+    import random
+
+    from kg.divisions import table
+
+    t = table()
+    provinces = [d for d in t.values() if d.level == "province" and d.name.endswith("省")]
+    cities = {p.code: [d for d in t.values() if d.level == "city" and d.code[:2] == p.code[:2] and d.name.endswith("市")]
+              for p in provinces}
+    counties = {c.code: [d for d in t.values() if d.level == "county" and d.code[:4] == c.code[:4]
+                         and d.name.endswith(("市", "县")) and len(d.name) >= 3]
+                for cs in cities.values() for c in cs}
+    pairs = [(p, c, k) for p in provinces for c in cities[p.code] for k in counties[c.code]]
+    rnd = random.Random(seed)
+    rnd.shuffle(pairs)
+    out, used = [], set()
+    for p, c, k in pairs:
+        if c.code in used:  # each copy in a city of its own, so no two copies collide
+            continue
+        q, x = rnd.choice([(q, x) for q in provinces if q.code != p.code for x in cities[q.code] if x.code not in used])
+        used |= {c.code, x.code}
+        out.append({"p": p.name, "ps": p.name[:-1], "c": c.name, "cs": c.name[:-1], "k": k.name, "ks": k.name[:-1],
+                    "q": q.name, "qs": q.name[:-1], "x": x.name, "xs": x.name[:-1]})
+        if len(out) == copies:
+            return out
+    raise ValueError(f"only {len(out)} distinct moves available")
+
+
+def moved_copies(dst: Path, plans: int, seed: int = 1, corpus: Path | None = None) -> Path:
+    """A corpus of `plans` documents: the five seeds, then copies of them moved to other places (every place
+    name of the seeds, text and sidecar, replaced by the move's), as a larger corpus of distinct places."""
+    import re
+
+    corpus = corpus or Path(__file__).resolve().parent.parent / "corpus"
+    seeds = sorted(corpus.glob("*.txt"))
+    names = re.compile("|".join(sorted(SEED_PLACES, key=len, reverse=True)))
+    dst.mkdir(parents=True, exist_ok=True)
+    copies = -(-plans // len(seeds))
+    moves = [None] + _moves(copies - 1, seed)
+    n = 0
+    for i, move in enumerate(moves):
+        for src in seeds:
+            if n == plans:
+                return dst
+            for path in (src, src.with_name(src.stem + ".meta.json")):
+                if not path.is_file():
+                    continue
+                text = path.read_text(encoding="utf-8")
+                if move:
+                    text = names.sub(lambda m: move[SEED_PLACES[m.group()]], text)
+                name = path.name if not move else path.name.replace(src.stem, f"{src.stem}_m{i:03d}")
+                (dst / name).write_text(text, encoding="utf-8")
+            n += 1
+    return dst
+
+
+# ---- reading a written page back (shared by the viz tests) -------------------------------------------------
+
+ROLES = "pol:leadUnit pol:responsibleUnit pol:participantUnit pol:implementingUnit"
+
+#: every node the plan-level overview draws, asked independently of the view code: plans; what they cite or
+#: derive from; the documents their tasks' sources belong to; the units their tasks bind or that issue them;
+#: their jurisdictions and the chain up
+OVERVIEW_SPARQL = f"""SELECT DISTINCT ?x WHERE {{
+    {{ ?x a pol:Plan }}
+    UNION {{ ?p a pol:Plan ; pol:cites ?x FILTER(isIRI(?x)) }}
+    UNION {{ ?p a pol:Plan ; prov:wasDerivedFrom ?x }}
+    UNION {{ ?p a pol:Plan ; pol:hasTask/prov:wasDerivedFrom ?s . ?x pol:hasTask ?s }}
+    UNION {{ ?p a pol:Plan ; pol:hasTask ?t . ?t ?r ?x VALUES ?r {{ {ROLES} }} ?x a pol:Unit }}
+    UNION {{ ?p a pol:Plan ; pol:issuedBy ?x }}
+    UNION {{ ?p a pol:Plan ; pol:jurisdiction/pol:partOf* ?x }} }}"""
+
+
+def page_data(path: Path) -> dict:
+    """The JSON a page draws, with each edge's ends, relation, quote and file written out as the page's
+    script reads them (the file stores positions in the node table, the relation list and the pool)."""
+    import json
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.S)
+    assert m, "no data block"
+    data = json.loads(m.group(1))
+    table = [n["id"] for n in data["nodes"]] + [n["id"] for v in data["more"].values() for n in v["nodes"]]
+    for e in data["edges"] + [e for v in data["more"].values() for e in v["edges"]]:
+        e["f"], e["t"], e["r"] = table[e["f"]], table[e["t"]], data["rels"][e["r"]]
+        for key in ("q", "file"):
+            if key in e:
+                e[key] = data["pool"][e[key]]
+    return data
+
+
+def every_node(data: dict) -> list[dict]:
+    """Drawn nodes and those waiting for a click."""
+    return data["nodes"] + [n for v in data["more"].values() for n in v["nodes"]]
+
+
+# ---- a plan-level overview of many places, without a build (layout and page tests at scale) -------------
+
+AGENCIES = ["市生态环境局", "市水利局", "市住建局", "市农业农村局", "市自然资源和规划局", "市发展和改革委员会", "市工业和信息化局",
+            "市城市管理局", "市交通运输局", "市公安局", "市财政局", "市应急管理局", "各乡镇（街道）", "市卫生健康委员会"]
+
+
+def plan_level_view(cities: int = 6, counties_per_city: int = 3, seed: int = 1):
+    """A ViewGraph shaped like `kg viz overview` of a corpus: provinces → cities → counties, a city plan
+    and three county plans per county, the same agency names in every place, tasks waiting per plan."""
+    import random
+
+    from kg.viz.model import Edge, Node, PlanFacet, ViewGraph
+
+    rnd = random.Random(seed)
+    g = ViewGraph("overview", f"synthetic overview of {cities} cities", layout="clusters",
+                  fonts={"Task": 8, "Unit": 11, "Directive": 11, "Plan": 15})
+
+    def place(code: str, name: str, up: str | None) -> str:
+        g.add_node(Node(code, name, "Jurisdiction", group=code))
+        g.groups[code] = (name, up)
+        if up:
+            g.add_edge(Edge(code, up, "partOf"))
+        return code
+
+    def plan(code: str, name: str, year: int, source: str | None) -> str:
+        pid = f"{code}/plan/{len(g.nodes)}"
+        g.add_node(Node(pid, f"{name}{year}年水污染防治攻坚战实施方案", "Plan", group=code, plans={pid}))
+        g.facets[pid] = PlanFacet(g.nodes[pid].label, name, code, str(year))
+        g.add_edge(Edge(pid, code, "jurisdiction"))
+        for k, agency in enumerate(rnd.sample(AGENCIES, 9)):
+            uid = f"{code}/unit/{agency}"
+            g.add_node(Node(uid, agency, "Unit", group=code, place=name[:2])).plans.add(pid)
+            g.add_edge(Edge(pid, uid, "leadUnit" if k < 2 else "participantUnit", weight=rnd.randint(1, 9), summarises=pid))
+        tasks = [Node(f"{pid}/task/{i}", f"{i}. 深入推进第{i}项重点任务", "Task", plans={pid}) for i in range(1, 16)]
+        g.expand[pid] = (tasks, [Edge(pid, t.id, "hasTask") for t in tasks])
+        if source:
+            g.add_edge(Edge(source, pid, "wasDerivedFrom", label=f"{rnd.uniform(0.5, 1):.2f}", weight=rnd.randint(1, 12)))
+        return pid
+
+    province = ""
+    for c in range(cities):
+        if c % 3 == 0:  # three cities to a province
+            province = place(f"p{c // 3}", ["河南省", "山西省", "河北省"][c // 3 % 3] + str(c // 3), None)
+        city = place(f"c{c}", f"第{c}城市", province)
+        city_plan = plan(city, f"第{c}城市", 2022, None)
+        for k in range(counties_per_city):
+            county = place(f"c{c}k{k}", f"第{c}城{k}县", city)
+            for year in (2024, 2025, 2025):
+                plan(county, f"第{c}城{k}县", year, city_plan)
+    return g

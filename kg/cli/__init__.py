@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from kg.cli import build, eval, query, serve, stats, trace, validate, viz
+from kg.cli import build, eval, export, push, queries, query, serve, stats, trace, validate, viz, vocab
 from kg.cli._app import app
 from kg.errors import InputError
 
@@ -18,12 +18,16 @@ __all__ = ["app", "main"]
 # The command table, in the order `kg --help` lists it.
 app.command("build")(build.build_cmd)
 app.command("query")(query.query_cmd)
+app.command("queries")(queries.queries_cmd)
+app.command("vocab")(vocab.vocab_cmd)
 app.command("validate")(validate.validate_cmd)
 app.command("eval")(eval.eval_cmd)
 app.command("serve")(serve.serve_cmd)
 app.command("stats")(stats.stats_cmd)
 app.command("trace")(trace.trace_cmd)
 app.command("viz")(viz.viz_cmd)
+app.command("export")(export.export_cmd)
+app.command("push")(push.push_cmd)
 
 
 def main() -> None:

@@ -22,22 +22,32 @@ def viz_cmd(
     plan: Optional[str] = typer.Option(None, "--plan", help="lineage: a plan by file stem or words of its title."),
     task: Optional[str] = typer.Option(None, "--task", help="lineage: a task by 'PLAN NUMBER', words of its title, or IRI."),
     query: Optional[str] = typer.Option(None, "--query", help="Draw a SPARQL CONSTRUCT or SELECT (inline or a .rq file)."),
+    tasks: bool = typer.Option(False, "--tasks", help="overview: draw every plan's tasks (else a click on a plan shows them)."),
+    png: Optional[Path] = typer.Option(None, "--png", help="Also save the drawn page as a PNG (headless Chromium)."),
+    scale: float = typer.Option(3.0, "--scale", help="--png: device pixels per screen pixel (1-8; 3 prints a 1600-pixel window at 4800)."),
+    svg: Optional[Path] = typer.Option(None, "--svg", help="Also save the whole network as an SVG (headless Chromium)."),
 ) -> None:
     """Write a self-contained interactive HTML network (opens offline) and print its path."""
     from kg.graph.store import open_store
     from kg.viz.draw import build_view, default_path, write_view
+    from kg.viz.snapshot import Snapshot, check, save
 
     try:
         name = view_name(view, node, plan, task, query)
+        if tasks and name != "overview":
+            raise InputError("--tasks", f"only applies to the overview, not {name}")
+        shot = Snapshot(png=png, svg=svg, scale=scale)
+        check(shot)
         store = open_store(build_dir)
-        g = build_view(store, name, node=node, depth=depth, plan=plan, task=task, query=query)
+        g = build_view(store, name, node=node, depth=depth, plan=plan, task=task, query=query, tasks=tasks)
         path = _checked_output(output or default_path(build_dir, name, node=node, plan=plan, task=task))
-        written = write_view(g, path)
+        written = [write_view(g, path)] + (save(path, shot) if png or svg else [])
     except InputError as exc:
         fail(exc)
     except OSError as exc:
         fail(InputError(getattr(exc, "filename", None) or "output", exc.strerror or str(exc)))
-    typer.echo(str(written))
+    for p in written:
+        typer.echo(str(p))
 
 
 def view_name(view: str | None, node: str | None, plan: str | None, task: str | None, query: str | None) -> str:

@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from kg import divisions
-from kg.graph import entities as rdf_entities, iris
+from kg.graph import entities as rdf_entities, infer, iris
 from kg.graph.quads import GraphSink, QuadSink
 from kg.graph.vocab import POL
 from kg.records import Document, Evidence
@@ -207,7 +207,8 @@ class GraphBuilder:
         rdf_entities.finish(self)
 
     def finish(self) -> None:
-        """Labels and cross-unit links that need the whole corpus; then the ontology graph."""
+        """Labels and cross-unit links that need the whole corpus; then the ontology graph, and the super-property
+        and super-class triples it implies for the data (kg/graph/infer.py)."""
         g = self.entities
         for node, written in self._unit_labels.items():
             pref = str(g.value(node, SKOS.prefLabel))
@@ -219,8 +220,12 @@ class GraphBuilder:
                     g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
         self._branches()
         self.sink.flush()
+        onto = ox.NamedNode(str(iris.ONTOLOGY_GRAPH))
         with ONTOLOGY.open("rb") as fh:
-            self.sink.store.load(fh, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iris.ONTOLOGY_GRAPH)))
+            self.sink.store.load(fh, format=ox.RdfFormat.TURTLE, to_graph=onto)
+        h = infer.hierarchy(self.sink.store.quads_for_pattern(None, None, None, onto))
+        data = (q for q in self.sink.store if q.graph_name != onto)
+        self.sink.store.extend(list(infer.implied(data, h)))  # super-properties and super-classes, materialised
 
     def _branches(self) -> None:
         """A county 分局 is a branch of the parent city's 局 (org:subOrganizationOf)."""

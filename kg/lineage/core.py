@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.lineage.candidates import BM25, TOP_K, task_tokens
-from kg.lineage.features import TfIdf, content, entities, feature_vector, structure
-from kg.lineage.gate import basis_citations, cites, eligible_sources
+from kg.lineage.features import TfIdf, content, entities, pair_features, structure
+from kg.lineage.gate import SourceIndex, basis_citations, cites
 from kg.lineage.model import Model, load_model
 from kg.lineage.text import shared_phrases
 from kg.records import Document, Task
@@ -49,47 +50,71 @@ class PlanLineage:
 
 
 class Lineage:
-    """Lineage over a fixed set of extracted documents: one TF-IDF and one BM25 index over all their tasks."""
+    """Lineage over a fixed set of extracted documents: one TF-IDF and one BM25 index over all their tasks, the
+    gate's index of the documents (kg.lineage.gate.SourceIndex), and what the features need of each task computed
+    once. A plan's work is proportional to its eligible sources, never to the corpus; `work` counts it."""
 
     def __init__(self, docs: list[Document], corpus: Path | None = None, model: Model | None = None):
         self.docs = {d.stem: d for d in docs}
         self.corpus = corpus
         self.units = UnitTable(corpus)
         self.model = model or load_model()
+        self.gate = SourceIndex(list(self.docs.values()), corpus)
         self.items: list[tuple[str, Task]] = [(d.stem, t) for d in docs for t in d.tasks]
+        self.index = {(s, t.position): i for i, (s, t) in enumerate(self.items)}
+        self.spans: dict[str, range] = {}  # a document's tasks are one run of `items`
+        for i, (s, _) in enumerate(self.items):
+            self.spans[s] = range(self.spans[s].start if s in self.spans else i, i + 1)
         self.content = {(s, t.position): content(t) for s, t in self.items}
         texts = [t.title + "\n" + self.content[(s, t.position)] for s, t in self.items]
         self.tfidf = TfIdf(texts)
         self.bm25 = BM25([task_tokens(t, self.content[(s, t.position)]) for s, t in self.items])
         self.vec = [(self.tfidf.vector(t.title), self.tfidf.vector(self.content[(s, t.position)])) for s, t in self.items]
-        self.index = {(s, t.position): i for i, (s, t) in enumerate(self.items)}
+        self.ents = [entities(t) for _, t in self.items]
+        self.struct = [structure(t, self.units) for _, t in self.items]
+        self.work: Counter = Counter()  # gate_pairs, tasks_scanned, bm25_scored, pairs_featured
 
     def features(self, plan: Document, t: Task, src_doc: Document, s: Task) -> dict[str, float]:
         """The feature vector of plan task `t` against source task `s` of `src_doc`."""
         i, j = self.index[(plan.stem, t.position)], self.index[(src_doc.stem, s.position)]
-        return feature_vector(t, s, self.vec[i], self.vec[j], self.units, cites(plan, src_doc))
+        self.work["pairs_featured"] += 1
+        return pair_features(self.ents[i], self.ents[j], self.struct[i], self.struct[j], self.vec[i], self.vec[j],
+                             cites(plan, src_doc))
+
+    def allowed(self, sources: list[Document]) -> list[int]:
+        """The item indices of the sources' tasks, in corpus order."""
+        spans = sorted((self.spans[d.stem] for d in sources if d.stem in self.spans), key=lambda r: r.start)
+        out = [i for r in spans for i in r]
+        self.work["tasks_scanned"] += len(out)
+        return out
 
     def candidates(self, plan: Document, t: Task, sources: list[Document], k: int = TOP_K) -> list[Candidate]:
         """The top-k BM25 hits for `t` among the tasks of `sources`, scored and explained, best score first."""
-        stems = {d.stem for d in sources}
-        allowed = [i for i, (stem, _) in enumerate(self.items) if stem in stems]
-        hits = self.bm25.search(task_tokens(t, self.content[(plan.stem, t.position)]), allowed, k)
-        if not hits:
-            return []
+        return self._ranked(plan, [t], self.allowed(sources), k)[0]
+
+    def _ranked(self, plan: Document, tasks: list[Task], allowed: list[int], k: int = TOP_K) -> list[list[Candidate]]:
+        """`candidates` for several tasks of the plan at once, over item indices gathered once per plan."""
+        rows = [self.index[(plan.stem, t.position)] for t in tasks]
+        self.work["bm25_scored"] += len(rows) * len(allowed)
+        return [self._scored(plan, t, hits) for t, hits in zip(tasks, self.bm25.search_rows(rows, allowed, k))]
+
+    def _scored(self, plan: Document, t: Task, hits: list[tuple[int, float]]) -> list[Candidate]:
+        """The retrieved source tasks of `t` as candidates: features, probability, explanation; best first."""
         out = []
-        for i, _ in hits:
-            stem, s = self.items[i]
+        for j, _ in hits:
+            stem, s = self.items[j]
             feats = self.features(plan, t, self.docs[stem], s)
             c = Candidate(stem, s.position, s.number, feats, round(self.model.probability(feats), 4))
-            self._explain(c, t, s, self.content[(plan.stem, t.position)], self.content[(stem, s.position)])
+            self._explain(c, plan, t, j)
             out.append(c)
         return sorted(out, key=lambda c: (-c.score, c.source_task))
 
-    def _explain(self, c: Candidate, t: Task, s: Task, t_body: str, s_body: str) -> None:
-        phrases = shared_phrases(t_body, s_body)
-        ea, eb = entities(t), entities(s)
+    def _explain(self, c: Candidate, plan: Document, t: Task, j: int) -> None:
+        i = self.index[(plan.stem, t.position)]
+        phrases = shared_phrases(self.content[(plan.stem, t.position)], self.content[(c.source_doc, c.source_task)])
+        ea, eb = self.ents[i], self.ents[j]
         c.evidence = [f"「{p}」" for p in phrases] + [e.split(":", 1)[1] for e in sorted(ea & eb)]
-        fa, fb = structure(t, self.units), structure(s, self.units)
+        fa, fb = self.struct[i], self.struct[j]
         da = {(d.date.month, d.text) for d in t.deadlines}
         c.kept = [e.split(":", 1)[1] for e in sorted(ea & eb)] + [f"{f}{r}" for f, r in sorted(fa & fb)]
         c.added = ([e.split(":", 1)[1] for e in sorted(ea - eb)] + [f"{f}{r}" for f, r in sorted(fa - fb)]
@@ -99,11 +124,15 @@ class Lineage:
 
     def plan(self, plan: Document) -> PlanLineage:
         """The plan's eligible and cited sources and, when any corpus source is eligible, its tasks' candidates."""
-        elig = eligible_sources(plan, list(self.docs.values()), self.corpus)
+        before = self.gate.examined
+        elig = self.gate.eligible(plan)
+        self.work["gate_pairs"] += self.gate.examined - before
         sources = [("corpus", d.stem, why) for d, why in elig]
         sources += [("cited", key, quote) for key, quote in basis_citations(plan)]
-        tasks = [TaskLineage(plan.stem, t.position, t.number, self.candidates(plan, t, [d for d, _ in elig]))
-                 for t in plan.tasks] if elig else []
+        if not elig:
+            return PlanLineage(plan.stem, sources, [])
+        ranked = self._ranked(plan, plan.tasks, self.allowed([d for d, _ in elig]))
+        tasks = [TaskLineage(plan.stem, t.position, t.number, cands) for t, cands in zip(plan.tasks, ranked)]
         return PlanLineage(plan.stem, sources, tasks)
 
     def all(self) -> list[PlanLineage]:

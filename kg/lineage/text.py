@@ -19,14 +19,17 @@ def shared_phrases(a: str, b: str, min_len: int = 4, most: int = 5) -> list[str]
     """Maximal substrings of `a` (scanned left to right, non-overlapping) that also occur in `b`."""
     a, b = a.replace("\n", ""), b.replace("\n", "")
     found: set[str] = set()
-    i = 0
-    while i < len(a):
-        j = i + min_len
-        while j <= len(a) and a[i:j] in b:
+    i, n = 0, len(a)
+    while i <= n - min_len:
+        if a[i : i + min_len] not in b:  # most starts: one substring test, nothing built
+            i += 1
+            continue
+        j = i + min_len + 1
+        while j <= n and a[i:j] in b:
             j += 1
         piece = a[i : j - 1].strip("，。、；：")
         cjk = sum(1 for ch in piece if "\u4e00" <= ch <= "\u9fff")
-        if j - 1 - i >= min_len and len(piece) >= min_len and cjk >= 3:
+        if len(piece) >= min_len and cjk >= 3:
             found.add(piece)
             i = j - 1
         else:

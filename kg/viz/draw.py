@@ -21,15 +21,28 @@ VIEWS = ("overview", "agencies", "lineage", "river", "ego", "query")
 
 
 def build_view(store: ox.Store, view: str, *, node: str | None = None, depth: int = 1,
-               plan: str | None = None, task: str | None = None, query: str | None = None) -> ViewGraph:
+               plan: str | None = None, task: str | None = None, query: str | None = None,
+               tasks: bool = False) -> ViewGraph:
+    """The view's graph, its nodes annotated with their plans (filters) and, where names collide, places."""
+    from kg.viz.annotate import annotate
+    from kg.viz.words import warm_up
+
+    warm_up()  # the label wrapper's dictionary loads while the store answers
+    g = _assemble(store, view, node=node, depth=depth, plan=plan, task=task, query=query, tasks=tasks)
+    annotate(store, g)
+    if not g.nodes:
+        g.notes.append("这个视图在此构建中没有数据 (no data for this view in this build)")
+    return g
+
+
+def _assemble(store: ox.Store, view: str, *, node: str | None, depth: int, plan: str | None, task: str | None,
+              query: str | None, tasks: bool) -> ViewGraph:
     from kg.explore import find as viz_find
 
     if view == "overview":
-        from kg.viz.lineage import annotate_derivations
-        from kg.viz.views import overview
+        from kg.viz.overview import overview
 
-        g = overview(store)
-        annotate_derivations(store, g)
+        g = overview(store, tasks=tasks)
     elif view == "agencies":
         from kg.viz.views import agencies
 
@@ -63,8 +76,6 @@ def build_view(store: ox.Store, view: str, *, node: str | None = None, depth: in
         g = query_view(store, query)
     else:
         raise InputError(view, f"no such view; views: {', '.join(VIEWS)}")
-    if not g.nodes:
-        g.notes.append("这个视图在此构建中没有数据 (no data for this view in this build)")
     return g
 
 

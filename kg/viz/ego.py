@@ -36,6 +36,7 @@ def ego(store: ox.Store, center: str, depth: int = 1, center_label: str = "") ->
             q = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {values('n', chunk)}
                 {{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }}
                 FILTER(isIRI(?s) && isIRI(?o) && ?p != rdf:type)
+                FILTER NOT EXISTS {{ ?s ?narrower ?o . ?narrower rdfs:subPropertyOf+ ?p }}
                 FILTER NOT EXISTS {{ ?s a ?c1 VALUES ?c1 {{ {SKIP_CLASSES} }} }}
                 FILTER NOT EXISTS {{ ?o a ?c2 VALUES ?c2 {{ {SKIP_CLASSES} }} }} }}"""
             found += [(r["s"], r["p"], r["o"]) for r in rows(store, q)]

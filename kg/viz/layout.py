@@ -1,7 +1,8 @@
 """Where nodes go before the browser sees them.
 
 Small views (< PHYSICS_MAX nodes) let vis-network's physics lay them out in the page, then freeze it.
-Views with rows (lineage: one row per government level and kind) get a layered layout computed here.
+Views with rows (lineage: one row per government level and kind) get a layered layout computed here; the
+overview gets one disc per jurisdiction (`clusters`).
 Larger ones get positions computed here and the page's physics is off, so thousands of nodes draw at once:
 networkx's spring layout below SPRING_MAX nodes; above, a backbone layout — spring-layout the few hundred
 best-connected nodes (joined by the neighbours they share), then place every other node on a sunflower
@@ -15,7 +16,6 @@ import math
 from collections import defaultdict
 from itertools import combinations
 
-import networkx as nx
 import numpy as np
 
 from kg.viz.model import ViewGraph
@@ -28,15 +28,18 @@ GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 def mode(g: ViewGraph) -> str:
-    """physics / layered (rows by level, positions computed here) / fixed (positions computed here)."""
-    if g.layout == "layered":
-        return "layered"
+    """physics / layered (rows by level) / clusters (discs by jurisdiction, `clusters`) / fixed; all but
+    physics have their positions computed here."""
+    if g.layout in ("layered", "clusters"):
+        return g.layout
     if g.layout == "fixed" or len(g.nodes) >= PHYSICS_MAX:
         return "fixed"
     return "physics"
 
 
-def to_nx(g: ViewGraph) -> nx.Graph:
+def to_nx(g: ViewGraph):
+    import networkx as nx  # here, not at the top: the overview's clusters and the lineage rows do without it
+
     G = nx.Graph()
     G.add_nodes_from(g.nodes)
     G.add_edges_from((e.source, e.target) for e in g.edges if e.source != e.target)
@@ -48,6 +51,11 @@ def apply(g: ViewGraph, seed: int = 7) -> str:
     m = mode(g)
     if m == "layered":
         layered(g)
+        return m
+    if m == "clusters":
+        from kg.viz import clusters
+
+        clusters.apply(g, seed)
         return m
     if m != "fixed":
         return m
@@ -61,13 +69,17 @@ def apply(g: ViewGraph, seed: int = 7) -> str:
     return m
 
 
-def spring(G: nx.Graph, seed: int) -> dict:
+def spring(G, seed: int) -> dict:
+    import networkx as nx
+
     pos = nx.spring_layout(G, seed=seed, iterations=80, method="force")
     scale = SPACING * 1.2 * math.sqrt(len(G))
     return {n: (p[0] * scale, p[1] * scale) for n, p in pos.items()}
 
 
-def backbone(G: nx.Graph, seed: int) -> dict:
+def backbone(G, seed: int) -> dict:
+    import networkx as nx
+
     rng = np.random.default_rng(seed)
     deg = dict(G.degree())
     core = [n for n in sorted(G, key=lambda n: (-deg[n], str(n))) if deg[n] >= 2][:BACKBONE]
@@ -113,15 +125,17 @@ def backbone(G: nx.Graph, seed: int) -> dict:
     return {n: (float(p[0]), float(p[1])) for n, p in placed.items()}
 
 
-def _bump(H: nx.Graph, u, v, w: float) -> None:
+def _bump(H, u, v, w: float) -> None:
     if H.has_edge(u, v):
         H[u][v]["weight"] += w
     else:
         H.add_edge(u, v, weight=w)
 
 
-def _grid_components(G: nx.Graph, placed: dict, seed: int) -> None:
+def _grid_components(G, placed: dict, seed: int) -> None:
     """Components not reachable from the backbone: small layouts packed on shelves right of the rest."""
+    import networkx as nx
+
     if placed:
         xs = np.array(list(placed.values()))
         x0, y0 = xs[:, 0].max() + 4 * SPACING, xs[:, 1].min()

@@ -52,10 +52,10 @@ def annotate_derivations(store: ox.Store, graph: ViewGraph) -> None:
     for e in graph.edges:
         r = found.get((e.source, e.target)) if e.rel == "wasDerivedFrom" else None
         if r:
-            _decorate(e, r)
+            decorate(e, r)
 
 
-def _decorate(e: Edge, r: dict[str, str]) -> None:
+def decorate(e: Edge, r: dict[str, str]) -> None:
     if "score" in r:
         e.label = f"{float(r['score']):.2f}" if _score(r) >= 0 else r["score"]
         e.info.append(("score", r["score"]))
@@ -92,7 +92,7 @@ def lineage(store: ox.Store, plan: str | None = None, task: str | None = None,
             ensure(g, r["s"])
     for r in derivs:
         e = add_relation(g, r["d"], "http://www.w3.org/ns/prov#wasDerivedFrom", r["s"])
-        _decorate(e, r)
+        decorate(e, r)
     # each task's document, so a derivation reads directive → its task → derived task
     docs: dict[str, str] = {}
     for chunk in _chunks(list(g.nodes)):

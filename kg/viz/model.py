@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class PlanFacet:
+    """What the page's plan / jurisdiction / year filters know of one plan."""
+
+    label: str
+    place: str | None = None  # its jurisdiction's label
+    place_key: str | None = None  # its jurisdiction (IRI): sorts and groups the filter
+    year: str | None = None
+
+
 @dataclass
 class Node:
     id: str  # the IRI (or a blank-node / synthetic id)
@@ -23,6 +33,9 @@ class Node:
     level: int | None = None  # layered layouts: the row
     x: float | None = None
     y: float | None = None
+    place: str | None = None  # drawn before the label when another drawn node shares it (焦作 市生态环境局)
+    group: str | None = None  # clustered layouts: the cluster (a jurisdiction IRI)
+    plans: set[str] = field(default_factory=set)  # the plans this node belongs to, for the page's filters
 
 
 @dataclass
@@ -34,6 +47,8 @@ class Edge:
     quote: str | None = None
     file: str | None = None
     info: list[tuple[str, str]] = field(default_factory=list)
+    weight: float | None = None  # aggregated edges: how many facts it stands for (drawn wider)
+    summarises: str | None = None  # hidden while the page shows this node's expansion (it stands for it)
 
 
 @dataclass
@@ -47,6 +62,13 @@ class ViewGraph:
     bands: list[tuple[str, int, int]] = field(default_factory=list)  # layered: (name, first row, last row)
     relation_names: dict[str, str] = field(default_factory=dict)  # legend names for ad-hoc relations
     fonts: dict[str, int] = field(default_factory=dict)  # label size by class, overriding viz_style (small = on zoom)
+    #: node id → (nodes, edges) the page adds when that node is clicked (a plan's tasks), drawn only on demand
+    expand: dict[str, tuple[list[Node], list[Edge]]] = field(default_factory=dict)
+    #: clustered layouts: cluster key → (name, parent cluster key or None); the layout adds `hulls`
+    groups: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: frames drawn behind the clusters: (name, left, top, right, bottom, size of the name)
+    hulls: list[tuple[str, float, float, float, float, float]] = field(default_factory=list)
+    facets: dict[str, PlanFacet] = field(default_factory=dict)  # plan id → what the page's filters show of it
 
     def add_node(self, node: Node) -> Node:
         """Add a node, or merge into the one already there (keeping the first non-empty values)."""
@@ -54,7 +76,7 @@ class ViewGraph:
         if have is None:
             self.nodes[node.id] = node
             return node
-        for attr in ("quote", "file", "span", "size", "level"):
+        for attr in ("quote", "file", "span", "size", "level", "place", "group"):
             if getattr(have, attr) is None and getattr(node, attr) is not None:
                 setattr(have, attr, getattr(node, attr))
         if have.cls == "Other" and node.cls != "Other":
@@ -62,6 +84,7 @@ class ViewGraph:
         if (not have.label or have.label == have.id) and node.label:
             have.label = node.label
         have.info.extend(i for i in node.info if i not in have.info)
+        have.plans |= node.plans
         return have
 
     def add_edge(self, edge: Edge) -> None:

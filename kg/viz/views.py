@@ -1,5 +1,5 @@
-"""The fixed views: overview, agencies and river. Each is a SPARQL question over the contract's terms,
-answered into a ViewGraph (lineage, ego and --query live in their own modules)."""
+"""The fixed views agencies and river, and what other views share: each view is a SPARQL question over the
+contract's terms, answered into a ViewGraph (overview, lineage, ego and --query live in their own modules)."""
 
 from __future__ import annotations
 
@@ -66,16 +66,6 @@ def role_evidence(store: ox.Store, graph: ViewGraph) -> None:
         if hit:
             e.quote = " / ".join(hit[0]) or None
             e.file = hit[1]
-
-
-def overview(store: ox.Store) -> ViewGraph:
-    g = ViewGraph("overview", "总览 Overview: plans, directives, tasks, units, rivers", fonts=QUIET_TASKS)
-    classes = ["pol:Plan", "pol:Directive", "pol:Task", "pol:Unit", "pol:River"]
-    preds = ["pol:hasTask", "pol:cites", "prov:wasDerivedFrom", "pol:issuedBy", "pol:mentions", *ROLE_PREDICATES.split()]
-    class_subgraph(store, g, classes, preds)
-    describe(store, g)
-    role_evidence(store, g)
-    return g
 
 
 def agencies(store: ox.Store) -> ViewGraph:

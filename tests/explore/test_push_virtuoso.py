@@ -32,22 +32,10 @@ GROUP_CONCAT_ZH = ("and behind that, Virtuoso's GROUP_CONCAT drops the @zh tag O
                    "and turns the separator 、 into ?")
 # (query, names of the bound params) -> what Virtuoso does differently
 DEVIATIONS = {
-    ("agencies_sharing_tasks", ()): COALESCE_UNBOUND,
-    ("deadline_calendar", ()): COALESCE_UNBOUND,
-    ("deadlines_by_quarter", ()): COALESCE_UNBOUND,
-    ("derivation_kept_added_dropped", ()): COALESCE_UNBOUND,
-    ("lead_changes_along_derivations", ()): f"{COALESCE_UNBOUND}; {GROUP_CONCAT_ZH}",
-    ("sections_target_class", ()): COALESCE_UNBOUND,
-    ("tasks_by_river", ()): COALESCE_UNBOUND,
 }
 # Cases Virtuoso never answers: the request hangs with the server idle, and the stuck thread stays until restart
 # (after a few, the server stops answering anything), so they are not run.
-HANGS = {
-    ("lead_changes_along_derivations", ("plan",)):
-        "Virtuoso 7.2.5 never answers when a VALUES block (the --bind) meets the GROUP_CONCAT(DISTINCT …) subquery "
-        "over OPTIONAL { ?task pol:leadUnit/rdfs:label ?l } and the outer BIND(IF(?lead = \"\", …)); without any "
-        "one of the four it answers",
-}
+HANGS = {}
 
 
 @pytest.fixture(scope="module")
