@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -189,6 +189,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
           scheduler: str | None = None, use_cache: bool = True) -> Summary:
     """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`; unchanged
     documents from OUT/cache, kg.cache) and stream its quads into a new store; corpus-wide steps; swap it in."""
+    from kg.graph import default
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink
     from kg.lineage import quads as rdf_lineage
@@ -221,8 +222,13 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
         store.write_trig(ox_store, tmp)
         clock.lap("store")
         summary = _summary(docs, ox_store, time.perf_counter() - t0, out, clock.spent)
+        union = default.materialise(ox_store)  # after kg.trig and the counts: kg/graph/default.py
         del ox_store, sink, gb
-        store.write_marker(tmp, _marker(corpus, docs, summary) | _cache_note(cache))
+        default.drop_logs(tmp / store.STORE)
+        clock.lap("union")
+        summary = replace(summary, seconds=round(time.perf_counter() - t0, 2),
+                          stages=(*summary.stages, ("union", round(clock.spent["union"], 2))))
+        store.write_marker(tmp, _marker(corpus, docs, summary) | _cache_note(cache) | union)
     if cache is not None:
         cache.prune()
     return summary

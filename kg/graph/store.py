@@ -49,7 +49,6 @@ _ID = re.compile(r"\d{8}T\d{6}\.\d{6}Z-\d+\Z")
 
 
 # --- reading -------------------------------------------------------------------------------------------------
-
 def _current(build: Path) -> Path | None:
     """The folder that holds the build now: the version `current` names, or an older flat build itself."""
     try:
@@ -144,7 +143,9 @@ def open_store(build: Path) -> OpenStore:
     """Open a finished build's store read-only (several readers may share it), from one version only."""
     folder, pin = _pinned(build)
     try:
-        return OpenStore(ox.Store.read_only(str(folder / STORE)), folder, pin)
+        from kg.graph.default import view  # a default graph holding the union: shown to SPARQL only
+
+        return view(ox.Store.read_only(str(folder / STORE)), folder, pin)
     except OSError as exc:
         pin.close()
         raise InputError(build / STORE, f"cannot be opened ({exc})") from None
@@ -170,7 +171,6 @@ def rdflib_dataset(build: Path):
 
 
 # --- writing -------------------------------------------------------------------------------------------------
-
 def create_store(folder: Path) -> ox.Store:
     """A new, empty on-disk store inside a staging folder; the build streams its quads into it."""
     return ox.Store(str(folder / STORE))
@@ -238,7 +238,6 @@ def _layout_problem(out: Path, names: list[str]) -> str | None:
 
 
 # --- publishing ----------------------------------------------------------------------------------------------
-
 @contextmanager
 def staging(out: Path):
     """Yield a new version folder in `out`; publish it with one atomic rename on success, else remove it."""
