@@ -10,7 +10,10 @@ For each N: a generated corpus with known lineage (bench/make_corpus.py, cached 
 - every canned query's median latency on the embedded store (as `kg query` runs it) and, up to --rdflib-max
   documents, on rdflib's in-memory Dataset holding the same kg.trig, with the ratio;
 - the overview view's build-and-write time (`kg viz overview`).
-Prints one table per N and a summary; `--json FILE` keeps the numbers. Machine: see bench/README.md.
+Prints one table per N; `--json FILE` keeps the numbers, and WORK/result-N.json each N's, so `--parts
+queries` (say) measures again only the canned queries of the builds in WORK and shows the rest from the
+earlier run. A canned query runs in a child process stopped after `--query-timeout` seconds. Machine: see
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -114,15 +117,45 @@ def median_ms(fn, runs: int) -> tuple[float, object]:
     return statistics.median(times), answer
 
 
-def query_latencies(build: Path, runs: int, with_rdflib: bool) -> list[tuple[str, float, float | None]]:
-    """(canned query, median ms embedded as kg query runs it, median ms rdflib or None)."""
-    from kg.explore.bind import parse_bindings
+QUERY_CHILD = """
+import json, statistics, sys, time
+from pathlib import Path
+from kg.explore.bind import parse_bindings
+from kg.explore.queries import canned_queries
+from kg.explore.query import run_local
+from kg.graph.store import open_store
+build, name, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+cq = next(q for q in canned_queries() if q.name == name)
+binds = parse_bindings(list(cq.example.bindings)) or None
+store = open_store(build)
+rows = len(run_local(store, cq.text, cq.name, binds).rows)
+times = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    rows = len(run_local(store, cq.text, cq.name, binds).rows)
+    times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({"ms": statistics.median(times), "rows": rows}))
+"""
+
+
+def embedded_ms(build: Path, name: str, runs: int, timeout: float) -> float | None:
+    """Median ms of one canned query on the embedded store, in a child process stopped after `timeout`
+    seconds (warm-up and runs together): None when it was stopped."""
+    try:
+        r = subprocess.run([PY, "-c", QUERY_CHILD, str(build), name, str(runs)], capture_output=True, text=True,
+                           cwd=ROOT, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(r.stdout.strip().splitlines()[-1])["ms"]
+
+
+def query_latencies(build: Path, runs: int, with_rdflib: bool, timeout: float) -> list[tuple]:
+    """(canned query, median ms embedded as kg query runs it or None if stopped, median ms rdflib or None)."""
+    from kg.explore.bind import parse_bindings, with_bindings
     from kg.explore.queries import canned_queries
-    from kg.explore.query import run_local
-    from kg.graph.store import open_store
     from kg.graph.vocab import sparql_prologue
 
-    store, ds = open_store(build), None
+    ds = None
     if with_rdflib:
         from rdflib import Dataset
 
@@ -130,16 +163,15 @@ def query_latencies(build: Path, runs: int, with_rdflib: bool) -> list[tuple[str
         ds.parse(build / "kg.trig", format="trig")
     out = []
     for cq in canned_queries():
-        binds = parse_bindings(list(cq.example.bindings)) or None
-        ox_ms, _ = median_ms(lambda: len(run_local(store, cq.text, cq.name, binds).rows), runs)
+        ox_ms = embedded_ms(build, cq.name, runs, timeout)
         rd_ms = None
         if ds is not None:
-            from kg.explore.bind import with_bindings
-
+            binds = parse_bindings(list(cq.example.bindings)) or None
             text = sparql_prologue() + with_bindings(cq.text, binds, cq.name)
             rd_ms, _ = median_ms(lambda: len(list(ds.query(text))), 1)  # rdflib: one timed run after the warm-up
         out.append((cq.name, ox_ms, rd_ms))
-        print(f"  {cq.name}: embedded {ox_ms:.1f} ms" + (f", rdflib {rd_ms:.0f} ms" if rd_ms else ""), flush=True)
+        shown = f"{ox_ms:.1f} ms" if ox_ms is not None else f"stopped after {timeout:g} s"
+        print(f"  {cq.name}: embedded {shown}" + (f", rdflib {rd_ms:.0f} ms" if rd_ms else ""), flush=True)
     return out
 
 
@@ -150,40 +182,56 @@ def viz_seconds(build: Path) -> float:
     return time.perf_counter() - t0
 
 
+PARTS = ("build", "lineage", "incremental", "queries", "viz")
+
+
 def one(n: int, args) -> dict:
+    """Measure `args.parts` for N; the other parts' figures come from WORK/result-N.json (an earlier run)."""
     c = corpus(n, args.work)
     out = args.work / f"build-{n}"
-    saved = args.work / f"build-{n}.json"
-    if args.reuse and saved.is_file() and (out / "BUILD.json").exists():
-        res = {"n": n, "build": json.loads(saved.read_text(encoding="utf-8"))}
-    else:
+    saved = args.work / f"result-{n}.json"
+    res = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
+    res["n"] = n
+    if "build" in args.parts or not (out / "BUILD.json").exists():
         shutil.rmtree(out, ignore_errors=True)
-        res = {"n": n, "build": child_build(c, out, args.workers, cache=True)}
-        saved.write_text(json.dumps(res["build"]), encoding="utf-8")
-    truth = json.loads((c / "truth.json").read_text(encoding="utf-8"))
-    res["lineage"] = dict(zip(("top1", "mrr", "tasks"), lineage_scores(out, truth)))
-    print(f"N={n}: built in {res['build']['seconds']:.1f} s; lineage top-1 {res['lineage']['top1']:.3f}", flush=True)
-    res["incremental"] = incremental(c, out, args.workers)
-    res["queries"] = query_latencies(out, args.runs, n <= args.rdflib_max)
-    res["viz_seconds"] = viz_seconds(out)
+        res["build"] = child_build(c, out, args.workers, cache=True)
+        print(f"N={n}: built in {res['build']['seconds']:.1f} s", flush=True)
+    if "lineage" in args.parts:
+        truth = json.loads((c / "truth.json").read_text(encoding="utf-8"))
+        res["lineage"] = dict(zip(("top1", "mrr", "tasks"), lineage_scores(out, truth)))
+        print(f"N={n}: lineage top-1 {res['lineage']['top1']:.3f}", flush=True)
+    if "incremental" in args.parts:
+        res["incremental"] = incremental(c, out, args.workers)
+    if "queries" in args.parts:
+        res["queries"] = query_latencies(out, args.runs, n <= args.rdflib_max, args.query_timeout)
+    if "viz" in args.parts:
+        res["viz_seconds"] = viz_seconds(out)
+    saved.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
     return res
 
 
 def show(r: dict) -> None:
-    b, inc, lin = r["build"], r["incremental"], r["lineage"]
+    b = r["build"]
     print(f"\n## N = {r['n']}  ({b['docs']} documents, {b['triples']:,} triples)")
     print(f"build {b['seconds']:.1f} s = {b['docs'] / b['seconds']:.1f} documents/s, {b['triples'] / b['seconds']:,.0f} "
           f"triples/s; stages {json.dumps({k: round(v, 1) for k, v in b['stages'].items()})}")
     print(f"peak RSS: build process {b['rss_main']:.0f} MiB, largest worker {b['rss_worker']:.0f} MiB")
-    print(f"lineage {b['stages'].get('lineage', 0):.1f} s; top-1 {lin['top1']:.3f}, MRR {lin['mrr']:.3f} over "
-          f"{lin['tasks']} tasks with truth")
-    print(f"incremental rebuild after one change: {inc['seconds']:.1f} s (stages "
-          f"{json.dumps({k: round(v, 1) for k, v in inc['stages'].items()})})")
-    print(f"kg viz overview: {r['viz_seconds']:.1f} s")
-    print("| canned query | embedded ms | rdflib ms | ratio |\n| --- | --- | --- | --- |")
-    for name, ox_ms, rd_ms in r["queries"]:
-        ratio = f"{rd_ms / ox_ms:.0f}×" if rd_ms else "—"
-        print(f"| `{name}` | {ox_ms:.1f} | {'' if rd_ms is None else f'{rd_ms:.0f}'} | {ratio} |")
+    if "lineage" in r:
+        lin = r["lineage"]
+        print(f"lineage {b['stages'].get('lineage', 0):.1f} s; top-1 {lin['top1']:.3f}, MRR {lin['mrr']:.3f} over "
+              f"{lin['tasks']} tasks with truth")
+    if "incremental" in r:
+        inc = r["incremental"]
+        print(f"incremental rebuild after one change: {inc['seconds']:.1f} s (stages "
+              f"{json.dumps({k: round(v, 1) for k, v in inc['stages'].items()})})")
+    if "viz_seconds" in r:
+        print(f"kg viz overview: {r['viz_seconds']:.1f} s")
+    if "queries" in r:
+        print("| canned query | embedded ms | rdflib ms | ratio |\n| --- | --- | --- | --- |")
+        for name, ox_ms, rd_ms in r["queries"]:
+            ratio = f"{rd_ms / ox_ms:.0f}×" if rd_ms and ox_ms else "—"
+            shown = f"{ox_ms:.1f}" if ox_ms is not None else "stopped"
+            print(f"| `{name}` | {shown} | {'' if rd_ms is None else f'{rd_ms:.0f}'} | {ratio} |")
 
 
 def main() -> None:
@@ -193,9 +241,16 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rdflib-max", type=int, default=100, help="largest N also loaded into rdflib (slow: minutes)")
+    ap.add_argument("--query-timeout", type=float, default=60,
+                    help="seconds one canned query may take, warm-up and runs together (default 60)")
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--reuse", action="store_true", help="reuse a build of N made by an earlier run (its figures)")
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help="what to measure (default all: " + ",".join(PARTS) + "); the others are shown from "
+                         "WORK/result-N.json, written by an earlier run")
     args = ap.parse_args()
+    args.parts = set(args.parts.split(","))
+    if args.parts - set(PARTS):
+        ap.error(f"--parts: unknown {', '.join(sorted(args.parts - set(PARTS)))}")
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; workers {args.workers}")
     results = []

@@ -124,7 +124,7 @@ def evaluate_lineage(corpus: Path, model=None, docs=None) -> list[LineageReport]
                 and _province(d.meta.jurisdiction) == _province(plan_doc.meta.jurisdiction) and d.meta.year < (plan_doc.meta.year or 0)]
         for t in plan_doc.tasks:
             cs = lin.candidates(plan_doc, t, srcs) if srcs else []
-            ungated += sum(lin.model.asserts([c.score for c in cs]))
+            ungated += sum(lin.model.asserts([c.score for c in cs], [c.text_score for c in cs]))
     from kg.lineage import MODEL_PATH
 
     loo = json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("top1_leave_one_out")

@@ -11,12 +11,13 @@ from collections import defaultdict
 from importlib import resources
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from kg import divisions
 from kg.graph import entities as rdf_entities, infer, iris
 from kg.graph.quads import GraphSink, QuadSink
+from kg.graph.terms import date, integer, plain, zh
 from kg.graph.vocab import POL
 from kg.records import Document, Evidence
 from kg.reference import UnitTable
@@ -46,6 +47,16 @@ class GraphBuilder:
         self._unit_labels: dict[URIRef, set[str]] = defaultdict(set)
         self._jurisdictions: dict[str, URIRef] = {}
         self._functions_done: set[str] = set()
+        self._ontology()
+
+    def _ontology(self) -> None:
+        """The ontology graph, loaded first: its sub-property and sub-class statements tell the sink which
+        quads to add beside each one written (kg/graph/infer.py)."""
+        onto = ox.NamedNode(str(iris.ONTOLOGY_GRAPH))
+        with ONTOLOGY.open("rb") as fh:
+            quads = [ox.Quad(t.subject, t.predicate, t.object, onto) for t in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
+        self.sink.add_quads(quads)
+        self.sink.expand = infer.Expander(infer.hierarchy(quads))
 
     # ---- shared nodes -------------------------------------------------------------------------
     def jurisdiction(self, name: str | None) -> URIRef | None:
@@ -62,9 +73,9 @@ class GraphBuilder:
             if d.name not in self._jurisdictions:
                 g = self.entities
                 g.add((n, RDF.type, POL.Jurisdiction))
-                g.add((n, RDFS.label, Literal(d.name, lang="zh")))
-                g.add((n, POL.level, Literal(d.level)))
-                g.add((n, POL.adminCode, Literal(d.code)))
+                g.add((n, RDFS.label, zh(d.name)))
+                g.add((n, POL.level, plain(d.level)))
+                g.add((n, POL.adminCode, plain(d.code)))
                 if node is not None:
                     g.add((n, POL.partOf, node))
                 self._jurisdictions[d.name] = n
@@ -80,8 +91,8 @@ class GraphBuilder:
         n = iris.jurisdiction(div.code if div else "x", name)
         g = self.entities
         g.add((n, RDF.type, POL.Jurisdiction))
-        g.add((n, RDFS.label, Literal(name, lang="zh")))
-        g.add((n, POL.level, Literal("township")))
+        g.add((n, RDFS.label, zh(name)))
+        g.add((n, POL.level, plain("township")))
         if parent is not None:
             g.add((n, POL.partOf, parent))
         self._jurisdictions[key] = n
@@ -95,7 +106,7 @@ class GraphBuilder:
         if node not in self._unit_labels:
             g.add((node, RDF.type, POL.Unit))
             g.add((node, RDF.type, ORG.Organization))
-            g.add((node, SKOS.prefLabel, Literal(canonical, lang="zh")))
+            g.add((node, SKOS.prefLabel, zh(canonical)))
             j = self.jurisdiction(jurisdiction_name)
             if j is not None:
                 g.add((node, POL.jurisdiction, j))
@@ -113,14 +124,14 @@ class GraphBuilder:
         n, g = iris.function(f.id), self.entities
         if len(self._functions_done) == 1:  # the first function seen: declare the scheme once
             g.add((iris.FUNCTION_SCHEME, RDF.type, SKOS.ConceptScheme))
-            g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("机构职能分类", lang="zh")))
+            g.add((iris.FUNCTION_SCHEME, RDFS.label, zh("机构职能分类")))
             g.add((iris.FUNCTION_SCHEME, RDFS.label, Literal("Functions of government bodies", lang="en")))
         g.add((n, RDF.type, POL.UnitFunction))
         g.add((n, RDF.type, SKOS.Concept))
         g.add((n, SKOS.inScheme, iris.FUNCTION_SCHEME))
-        g.add((n, SKOS.prefLabel, Literal(f.label_zh, lang="zh")))
+        g.add((n, SKOS.prefLabel, zh(f.label_zh)))
         g.add((n, SKOS.prefLabel, Literal(f.label_en, lang="en")))
-        g.add((n, RDFS.label, Literal(f.label_zh, lang="zh")))
+        g.add((n, RDFS.label, zh(f.label_zh)))
 
     # ---- documents ----------------------------------------------------------------------------
     def add(self, doc: Document) -> None:
@@ -128,16 +139,16 @@ class GraphBuilder:
         p = iris.plan(doc.stem)
         m = doc.meta
         g.add((p, RDF.type, POL.Plan if doc.tasks else POL.PolicyDocument))
-        g.add((p, DCTERMS.title, Literal(m.title, lang="zh")))
-        g.add((p, RDFS.label, Literal(m.title, lang="zh")))
-        g.add((p, POL.sourceFile, Literal(doc.source_file)))
+        g.add((p, DCTERMS.title, zh(m.title)))
+        g.add((p, RDFS.label, zh(m.title)))
+        g.add((p, POL.sourceFile, plain(doc.source_file)))
         self._provenance(g, p, doc)
         if m.year is not None:
-            g.add((p, POL.year, Literal(m.year, datatype=XSD.integer)))
+            g.add((p, POL.year, integer(m.year)))
         if m.doc_number:
-            g.add((p, POL.docNumber, Literal(m.doc_number)))
+            g.add((p, POL.docNumber, plain(m.doc_number)))
         if m.issued:
-            g.add((p, DCTERMS.issued, Literal(m.issued.isoformat(), datatype=XSD.date)))
+            g.add((p, DCTERMS.issued, date(m.issued.isoformat())))
         j = self.jurisdiction(m.jurisdiction)
         if j is not None:
             g.add((p, POL.jurisdiction, j))
@@ -149,19 +160,19 @@ class GraphBuilder:
             groups[grp.number] = gn
             g.add((p, POL.hasGroup, gn))
             g.add((gn, RDF.type, POL.TaskGroup))
-            g.add((gn, POL.taskNumber, Literal(grp.number)))
-            g.add((gn, DCTERMS.title, Literal(grp.title, lang="zh")))
-            g.add((gn, POL.position, Literal(k, datatype=XSD.integer)))
+            g.add((gn, POL.taskNumber, plain(grp.number)))
+            g.add((gn, DCTERMS.title, zh(grp.title)))
+            g.add((gn, POL.position, integer(k)))
             self._evidence(g, gn, grp.evidence)
         for t in doc.tasks:
             tn = iris.task(doc.stem, t.position)
             g.add((p, POL.hasTask, tn))
             g.add((tn, RDF.type, POL.Task))
-            g.add((tn, POL.taskNumber, Literal(t.number)))
-            g.add((tn, POL.position, Literal(t.position, datatype=XSD.integer)))
-            g.add((tn, DCTERMS.title, Literal(t.title, lang="zh")))
-            g.add((tn, RDFS.label, Literal(f"{t.number}. {t.title}", lang="zh")))
-            g.add((tn, POL.text, Literal(t.text, lang="zh")))
+            g.add((tn, POL.taskNumber, plain(t.number)))
+            g.add((tn, POL.position, integer(t.position)))
+            g.add((tn, DCTERMS.title, zh(t.title)))
+            g.add((tn, RDFS.label, zh(f"{t.number}. {t.title}")))
+            g.add((tn, POL.text, zh(t.text)))
             if t.group in groups:
                 g.add((tn, POL.inGroup, groups[t.group]))
             self._evidence(g, tn, t.evidence)
@@ -173,8 +184,8 @@ class GraphBuilder:
                 g.add((on, POL.task, tn))
                 g.add((on, POL.unit, un))
                 g.add((on, POL.role, ROLE_NODE[o.role]))
-                g.add((on, POL.unitName, Literal(o.unit, lang="zh")))
-                g.add((on, POL.clause, Literal(o.clause, datatype=XSD.integer)))
+                g.add((on, POL.unitName, zh(o.unit)))
+                g.add((on, POL.clause, integer(o.clause)))
                 self._evidence(g, on, o.evidence)
             rdf_entities.add_task(self, g, doc, t, tn)
         rdf_entities.add_document(self, g, doc, p)
@@ -182,24 +193,24 @@ class GraphBuilder:
     def _provenance(self, g: GraphSink, p: URIRef, doc: Document) -> None:
         """How the document was read, where its date came from, and what its notice issued with it."""
         if doc.source_format != "txt":
-            g.add((p, POL.sourceFormat, Literal(doc.source_format)))
+            g.add((p, POL.sourceFormat, plain(doc.source_format)))
         if doc.text_file:
-            g.add((p, POL.textFile, Literal(doc.text_file)))
+            g.add((p, POL.textFile, plain(doc.text_file)))
         if doc.meta.issued and doc.meta.issued_source in ("information table", "web page publishing date"):
-            g.add((p, POL.issuedDateSource, Literal(doc.meta.issued_source)))
+            g.add((p, POL.issuedDateSource, plain(doc.meta.issued_source)))
         for title in doc.meta.co_issued:
             node = iris.document(title)
             self.entities.add((node, RDF.type, POL.PolicyDocument))
-            self.entities.add((node, DCTERMS.title, Literal(title, lang="zh")))
-            self.entities.add((node, RDFS.label, Literal(title, lang="zh")))
+            self.entities.add((node, DCTERMS.title, zh(title)))
+            self.entities.add((node, RDFS.label, zh(title)))
             g.add((p, POL.issuedWith, node))
 
     @staticmethod
     def _evidence(g: GraphSink, node: URIRef, ev: Evidence) -> None:
-        g.add((node, POL.sourceFile, Literal(ev.source_file)))
-        g.add((node, POL.charStart, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, POL.charEnd, Literal(ev.end, datatype=XSD.integer)))
-        g.add((node, POL.quote, Literal(ev.quote)))
+        g.add((node, POL.sourceFile, plain(ev.source_file)))
+        g.add((node, POL.charStart, integer(ev.start)))
+        g.add((node, POL.charEnd, integer(ev.end)))
+        g.add((node, POL.quote, plain(ev.quote)))
 
     def resolve(self) -> None:
         """Corpus-wide resolution (one node per cited document, citations to corpus plans); runs after every
@@ -207,25 +218,18 @@ class GraphBuilder:
         rdf_entities.finish(self)
 
     def finish(self) -> None:
-        """Labels and cross-unit links that need the whole corpus; then the ontology graph, and the super-property
-        and super-class triples it implies for the data (kg/graph/infer.py)."""
+        """Labels and cross-unit links that need the whole corpus; every buffered quad written."""
         g = self.entities
         for node, written in self._unit_labels.items():
             pref = str(g.value(node, SKOS.prefLabel))
             # the canonical name when the corpus writes it, else the fullest variant it writes
             label = pref if pref in written else max(written, key=lambda s: (len(s), s))
-            g.add((node, RDFS.label, Literal(label, lang="zh")))
+            g.add((node, RDFS.label, zh(label)))
             for w in sorted(written | {pref}):
                 if w != label:
-                    g.add((node, SKOS.altLabel, Literal(w, lang="zh")))
+                    g.add((node, SKOS.altLabel, zh(w)))
         self._branches()
         self.sink.flush()
-        onto = ox.NamedNode(str(iris.ONTOLOGY_GRAPH))
-        with ONTOLOGY.open("rb") as fh:
-            self.sink.store.load(fh, format=ox.RdfFormat.TURTLE, to_graph=onto)
-        h = infer.hierarchy(self.sink.store.quads_for_pattern(None, None, None, onto))
-        data = (q for q in self.sink.store if q.graph_name != onto)
-        self.sink.store.extend(list(infer.implied(data, h)))  # super-properties and super-classes, materialised
 
     def _branches(self) -> None:
         """A county 分局 is a branch of the parent city's 局 (org:subOrganizationOf)."""
@@ -242,5 +246,5 @@ class GraphBuilder:
             parent_canon = self.units.canonical(pref[: -len("分局")] + "局")
             parent = self.unit(parent_canon, parent_canon, parent_name)
             if (parent, RDFS.label, None) not in g:
-                g.add((parent, RDFS.label, Literal(parent_canon, lang="zh")))
+                g.add((parent, RDFS.label, zh(parent_canon)))
             g.add((node, ORG.subOrganizationOf, parent))

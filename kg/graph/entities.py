@@ -26,6 +26,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.graph import iris
+from kg.graph.terms import date, integer, plain, zh
 from kg.keys import issued_title, norm_doc_number, norm_title
 from kg.records import Citation, Mention, Target
 from kg.graph.vocab import POL
@@ -80,7 +81,7 @@ def add_task(builder, g, doc, task, tn) -> None:
     for t in task.targets:
         g.add((tn, POL.hasTarget, _target(builder, g, doc, t)))
     for d in sorted({d.date for d in task.deadlines}):
-        g.add((tn, POL.deadline, Literal(d.isoformat(), datatype=XSD.date)))
+        g.add((tn, POL.deadline, date(d.isoformat())))
     for p in task.periods:
         g.add((tn, POL.period, period(builder, p.label)))
     for c in task.citations:
@@ -170,7 +171,7 @@ def entity(builder, m: Mention) -> URIRef:
     if node not in st.typed:
         st.typed.add(node)
         g.add((node, RDF.type, KIND_CLASS[m.kind]))
-        g.add((node, RDFS.label, Literal(m.label, lang="zh")))
+        g.add((node, RDFS.label, zh(m.label)))
     if m.kind == "section" and m.river:
         g.add((node, POL.onRiver, entity(builder, Mention("river", m.river, m.evidence))))
     return node
@@ -182,7 +183,7 @@ def period(builder, label: str) -> URIRef:
     if node not in st.typed:
         st.typed.add(node)
         g.add((node, RDF.type, POL.Period))
-        g.add((node, RDFS.label, Literal(label, lang="zh")))
+        g.add((node, RDFS.label, zh(label)))
     return node
 
 
@@ -191,20 +192,20 @@ def _target(builder, g, doc, t: Target) -> URIRef:
     st.targets[doc.stem] += 1
     node = iris.target(doc.stem, st.targets[doc.stem])
     g.add((node, RDF.type, POL.Target))
-    g.add((node, POL.indicator, Literal(t.indicator)))
+    g.add((node, POL.indicator, plain(t.indicator)))
     if isinstance(t.value, str):
-        g.add((node, POL.value, Literal(t.value)))
+        g.add((node, POL.value, plain(t.value)))
     else:
         g.add((node, POL.value, Literal(Decimal(str(t.value)), datatype=XSD.decimal)))
     if t.unit_of_measure:
-        g.add((node, POL.unitOfMeasure, Literal(t.unit_of_measure)))
-    g.add((node, POL.comparator, Literal(t.comparator)))
+        g.add((node, POL.unitOfMeasure, plain(t.unit_of_measure)))
+    g.add((node, POL.comparator, plain(t.comparator)))
     if t.year is not None:
-        g.add((node, POL.targetYear, Literal(t.year, datatype=XSD.integer)))
+        g.add((node, POL.targetYear, integer(t.year)))
     if t.section:
         g.add((node, POL.targetSection, entity(builder, Mention("section", t.section, t.evidence))))
     value = t.value if isinstance(t.value, str) else f"{t.value:g}"
-    g.add((node, RDFS.label, Literal(f"{t.indicator} {t.comparator} {value}{t.unit_of_measure or ''}", lang="zh")))
+    g.add((node, RDFS.label, zh(f"{t.indicator} {t.comparator} {value}{t.unit_of_measure or ''}")))
     builder._evidence(g, node, t.evidence)
     return node
 
@@ -220,15 +221,15 @@ def _document_node(g, cites: list[_Cite]) -> URIRef:
     if titles:
         title = max(sorted(titles), key=lambda t: titles[t])
         if g.value(node, DCTERMS.title) is None:
-            g.add((node, DCTERMS.title, Literal(title, lang="zh")))
-        g.add((node, RDFS.label, Literal(title, lang="zh")))
+            g.add((node, DCTERMS.title, zh(title)))
+        g.add((node, RDFS.label, zh(title)))
         for other in sorted(titles):
             if other != title:
-                g.add((node, SKOS.altLabel, Literal(other, lang="zh")))
+                g.add((node, SKOS.altLabel, zh(other)))
     else:
-        g.add((node, RDFS.label, Literal(numbers[0])))
+        g.add((node, RDFS.label, plain(numbers[0])))
     for n in numbers:
-        g.add((node, POL.docNumber, Literal(n)))
+        g.add((node, POL.docNumber, plain(n)))
     return node
 
 
@@ -236,8 +237,8 @@ def _annex_row(builder, g, doc, plan, table: int, r) -> None:
     node = iris.annex_row(doc.stem, table, r.row)
     g.add((node, RDF.type, POL.AnnexEntry))
     g.add((node, POL.annexOf, plan))
-    g.add((node, POL.rowNumber, Literal(r.row, datatype=XSD.integer)))
-    g.add((node, RDFS.label, Literal(f"{r.table} {r.row}. {r.about}", lang="zh")))
+    g.add((node, POL.rowNumber, integer(r.row)))
+    g.add((node, RDFS.label, zh(f"{r.table} {r.row}. {r.about}")))
     if r.about_kind == "township":
         about = builder.township(r.about, doc.meta.jurisdiction)
     else:
@@ -247,7 +248,7 @@ def _annex_row(builder, g, doc, plan, table: int, r) -> None:
         if v is None:
             continue
         if k == "note":
-            g.add((node, RDFS.comment, Literal(str(v), lang="zh")))
+            g.add((node, RDFS.comment, zh(str(v))))
             continue
         prop, dt = ANNEX_PROPS.get(k, (None, None))
         if prop is None:
@@ -255,7 +256,7 @@ def _annex_row(builder, g, doc, plan, table: int, r) -> None:
         if dt == XSD.decimal:
             g.add((node, prop, Literal(Decimal(str(v)), datatype=XSD.decimal)))
         elif dt == XSD.integer:
-            g.add((node, prop, Literal(int(v), datatype=XSD.integer)))
+            g.add((node, prop, integer(int(v))))
         else:
-            g.add((node, prop, Literal(str(v))))
+            g.add((node, prop, plain(str(v))))
     builder._evidence(g, node, r.evidence)

@@ -12,7 +12,8 @@ statement of the ontology, followed transitively,
 
 each into the same named graph as the triple it follows from, so a per-document graph stays complete and a
 push or a `GRAPH` query sees the same answer. Nothing else is inferred (no domains, ranges or OWL). The
-functions are pure: quads in, quads out; `GraphBuilder.finish` reads the store and writes what they give.
+functions are pure: quads in, quads out. The build calls an `Expander` on every quad as it is written (kg/graph/
+quads.py), so the implied quads go into the store with the ones they follow from, never in a second pass.
 """
 
 from __future__ import annotations
@@ -86,3 +87,17 @@ def _implied_one(q: ox.Quad, h: Hierarchy) -> Iterator[ox.Quad]:
     if (q.predicate == RDF_TYPE or RDF_TYPE in preds) and isinstance(q.object, ox.NamedNode):
         for cls in h.classes.get(q.object, ()):
             yield ox.Quad(q.subject, RDF_TYPE, cls, q.graph_name)
+
+
+class Expander:
+    """`implied` for one quad at a time: the build calls it on every quad it writes, and most predicates have
+    no super-property and are not rdf:type, so that case is one dictionary look-up."""
+
+    def __init__(self, h: Hierarchy):
+        self.h = h
+        self._active = set(h.properties) | {RDF_TYPE}
+
+    def __call__(self, q: ox.Quad) -> list[ox.Quad]:
+        if q.predicate not in self._active:
+            return []
+        return list(_implied_one(q, self.h))

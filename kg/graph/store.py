@@ -176,16 +176,17 @@ def create_store(folder: Path) -> ox.Store:
     return ox.Store(str(folder / STORE))
 
 
-def write_trig(store: ox.Store, folder: Path) -> Path:
-    """Compact the store and dump it as `kg.trig` (written by Oxigraph, with the usual prefixes)."""
+def trig_prefixes() -> dict[str, str]:
     from kg.graph.vocab import ID, PREFIXES
+    return {p: str(ns) for p, ns in PREFIXES.items()} | {"id": str(ID)}
 
+
+def write_trig(store: ox.Store, folder: Path) -> Path:
+    """Compact the store and dump it whole as `kg.trig` (by Oxigraph, with the usual prefixes)."""
     store.flush()
     store.optimize()
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": str(ID)}
-    trig = folder / TRIG
-    store.dump(str(trig), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return trig
+    store.dump(str(folder / TRIG), format=ox.RdfFormat.TRIG, prefixes=trig_prefixes())
+    return folder / TRIG
 
 
 def write_marker(folder: Path, info: dict) -> None:

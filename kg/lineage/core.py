@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.lineage.candidates import BM25, TOP_K, task_tokens
+
+CITED_K = 2  # tasks of each plan's cited sources always retrieved beside the BM25 top k
 from kg.lineage.features import TfIdf, content, entities, pair_features, structure
 from kg.lineage.gate import SourceIndex, basis_citations, cites
 from kg.lineage.model import Model, load_model
@@ -22,6 +24,7 @@ class Candidate:
     source_number: str
     features: dict[str, float]
     score: float = 0.0
+    text_score: float = 0.0  # the score without the prior features (Model.text_probability)
     evidence: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
@@ -38,8 +41,11 @@ class TaskLineage:
 
     def asserted(self, model: Model) -> list[Candidate]:
         """The candidates `model` asserts as derivations, in rank order."""
-        flags = model.asserts([c.score for c in self.candidates])
-        return [c for c, ok in zip(self.candidates, flags) if ok]
+        return [c for c, ok in zip(self.candidates, self.flags(model)) if ok]
+
+    def flags(self, model: Model) -> list[bool]:
+        """Per ranked candidate: does `model` assert it?"""
+        return model.asserts([c.score for c in self.candidates], [c.text_score for c in self.candidates])
 
 
 @dataclass
@@ -92,11 +98,18 @@ class Lineage:
         """The top-k BM25 hits for `t` among the tasks of `sources`, scored and explained, best score first."""
         return self._ranked(plan, [t], self.allowed(sources), k)[0]
 
-    def _ranked(self, plan: Document, tasks: list[Task], allowed: list[int], k: int = TOP_K) -> list[list[Candidate]]:
-        """`candidates` for several tasks of the plan at once, over item indices gathered once per plan."""
+    def _ranked(self, plan: Document, tasks: list[Task], allowed: list[int], k: int = TOP_K,
+                cited: list[int] | None = None) -> list[list[Candidate]]:
+        """`candidates` for several tasks of the plan at once, over item indices gathered once per plan; with
+        `cited` (the tasks of the sources the plan cites), each task's best CITED_K among them as well, so that
+        earlier versions of a task in other sources cannot push the cited plan's version out of the top k."""
         rows = [self.index[(plan.stem, t.position)] for t in tasks]
-        self.work["bm25_scored"] += len(rows) * len(allowed)
-        return [self._scored(plan, t, hits) for t, hits in zip(tasks, self.bm25.search_rows(rows, allowed, k))]
+        self.work["bm25_scored"] += len(rows) * (len(allowed) + len(cited or ()))
+        hits = self.bm25.search_rows(rows, allowed, k)
+        if cited:
+            for found, more in zip(hits, self.bm25.search_rows(rows, cited, CITED_K)):
+                found.extend(h for h in more if h[0] not in {j for j, _ in found})
+        return [self._scored(plan, t, h) for t, h in zip(tasks, hits)]
 
     def _scored(self, plan: Document, t: Task, hits: list[tuple[int, float]]) -> list[Candidate]:
         """The retrieved source tasks of `t` as candidates: features, probability, explanation; best first."""
@@ -104,7 +117,8 @@ class Lineage:
         for j, _ in hits:
             stem, s = self.items[j]
             feats = self.features(plan, t, self.docs[stem], s)
-            c = Candidate(stem, s.position, s.number, feats, round(self.model.probability(feats), 4))
+            c = Candidate(stem, s.position, s.number, feats, round(self.model.probability(feats), 4),
+                          round(self.model.text_probability(feats), 4))
             self._explain(c, plan, t, j)
             out.append(c)
         return sorted(out, key=lambda c: (-c.score, c.source_task))
@@ -131,7 +145,9 @@ class Lineage:
         sources += [("cited", key, quote) for key, quote in basis_citations(plan)]
         if not elig:
             return PlanLineage(plan.stem, sources, [])
-        ranked = self._ranked(plan, plan.tasks, self.allowed([d for d, _ in elig]))
+        cited = [d for d, _ in elig if cites(plan, d)]
+        ranked = self._ranked(plan, plan.tasks, self.allowed([d for d, _ in elig]),
+                              cited=self.allowed(cited) if cited else None)
         tasks = [TaskLineage(plan.stem, t.position, t.number, cands) for t, cands in zip(plan.tasks, ranked)]
         return PlanLineage(plan.stem, sources, tasks)
 

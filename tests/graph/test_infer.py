@@ -54,6 +54,20 @@ def test_literals_and_blank_nodes_in_the_ontology_are_not_hierarchy():
     assert infer.hierarchy(odd) == infer.Hierarchy(properties={}, classes={})
 
 
+def test_the_expander_gives_per_quad_what_implied_gives():
+    """The build expands each quad as it is written (QuadSink); it must add exactly what a second pass would."""
+    h = infer.hierarchy(ONTOLOGY)
+    expand = infer.Expander(h)
+    g = n("graph1")
+    quads = [ox.Quad(n("t"), n(p), n(o), g) for p in ("lead", "involves", "relation", "other", "typed")
+             for o in ("u", "Plan", "A")]
+    quads += [ox.Quad(n("p"), infer.RDF_TYPE, n(c), g) for c in ("Plan", "Document", "A", "Nothing")]
+    quads.append(ox.Quad(n("p"), infer.RDF_TYPE, ox.Literal("Plan"), g))
+    for q in quads:
+        assert set(expand(q)) == set(infer.implied([q], h)), q
+    assert expand(ox.Quad(n("x"), n("other"), n("y"), g)) == []
+
+
 # ---- on the seed build --------------------------------------------------------------------------------
 
 ROLES = ("leadUnit", "responsibleUnit", "participantUnit", "implementingUnit")
