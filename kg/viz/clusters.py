@@ -269,19 +269,31 @@ def pack_rects(sizes: list[tuple[float, float]], near: list[int | None]) -> list
         lefts = np.concatenate([x1 + GAP, x1 + GAP, x0, x1 - w, x0 - GAP - w, x0 - GAP - w, x0, x1 - w])
         tops = np.concatenate([y0, y1 - h, y1 + GAP, y1 + GAP, y0, y1 - h, y0 - GAP - h, y0 - GAP - h])
         cands = np.stack([lefts, tops, lefts + w, tops + h], axis=1)
-        free = ~((cands[:, None, 0] < x1[None] + GAP - 1e-6) & (cands[:, None, 2] > x0[None] - GAP + 1e-6)
-                 & (cands[:, None, 1] < y1[None] + GAP - 1e-6) & (cands[:, None, 3] > y0[None] - GAP + 1e-6)).any(axis=1)
         ux0, uy0 = np.minimum(cands[:, 0], extent[0]), np.minimum(cands[:, 1], extent[1])
         ux1, uy1 = np.maximum(cands[:, 2], extent[2]), np.maximum(cands[:, 3], extent[3])
         cost = np.maximum((ux1 - ux0) / ASPECT, uy1 - uy0)
         if near[i] is not None:
             p = boxes[near[i]]
             cost = cost + 0.25 * np.hypot((cands[:, 0] + cands[:, 2] - p[0] - p[2]) / 2, (cands[:, 1] + cands[:, 3] - p[1] - p[3]) / 2)
-        cost[~free] = np.inf
-        best = cands[int(np.argmin(cost))]
+        best = cands[_first_free(cands, np.argsort(cost, kind="stable"), placed)]
         boxes.append(best)
         extent = np.array([min(extent[0], best[0]), min(extent[1], best[1]), max(extent[2], best[2]), max(extent[3], best[3])])
     return [np.array([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]) for b in boxes]
+
+
+def _first_free(cands: np.ndarray, order: np.ndarray, placed: np.ndarray, chunk: int = 32) -> int:
+    """The first candidate in `order` (cheapest first) that overlaps no placed box (GAP apart): the same one
+    the argmin of the cost over all free candidates gives, found by testing a chunk at a time instead of every
+    candidate against every box (that was cubic in the number of rectangles: 9.6 s of a 1,000-plan overview)."""
+    x0, y0, x1, y1 = placed.T
+    for k in range(0, len(order), chunk):
+        idx = order[k:k + chunk]
+        c = cands[idx]
+        hit = ((c[:, None, 0] < x1[None] + GAP - 1e-6) & (c[:, None, 2] > x0[None] - GAP + 1e-6)
+               & (c[:, None, 1] < y1[None] + GAP - 1e-6) & (c[:, None, 3] > y0[None] - GAP + 1e-6)).any(axis=1)
+        if not hit.all():
+            return int(idx[int(np.argmin(hit))])
+    return int(order[0])  # unreachable: a candidate beside the outermost box is always free
 
 
 def _place_moons(g: ViewGraph, moons) -> None:
