@@ -199,30 +199,34 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
     with store.staging(out) as tmp:
         ox_store = store.create_store(tmp)
         sink = QuadSink(ox_store, union=True)  # the default graph written as the union: kg/graph/default.py
-        gb = GraphBuilder(UnitTable(corpus), sink)
-        docs: list[Document] = []
-        report = report if report is not None else Report()
-        cache = RecordCache(out / store.CACHE) if use_cache else None
-        for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report,
-                                  workers=workers, scheduler=scheduler, cache=cache):
-            clock.lap("extract")
-            _keep_text(tmp, doc)
-            gb.add(doc)
-            sink.commit()
-            docs.append(doc)
+        try:
+            gb = GraphBuilder(UnitTable(corpus), sink)
+            docs: list[Document] = []
+            report = report if report is not None else Report()
+            cache = RecordCache(out / store.CACHE) if use_cache else None
+            for doc in iter_documents(corpus, on_file, keep_going=keep_going, strict=strict, report=report,
+                                      workers=workers, scheduler=scheduler, cache=cache):
+                clock.lap("extract")
+                _keep_text(tmp, doc)
+                gb.add(doc)
+                sink.commit()
+                docs.append(doc)
+                clock.lap("graph")
+            if not docs:
+                raise InputError(corpus, "no document could be read; nothing to build")
+            gb.resolve()
             clock.lap("graph")
-        if not docs:
-            raise InputError(corpus, "no document could be read; nothing to build")
-        gb.resolve()
-        clock.lap("graph")
-        rdf_lineage.run(gb, docs, corpus)
-        clock.lap("lineage")
-        gb.finish()
-        clock.lap("graph")
-        default.write_trig(ox_store, tmp, store.trig_prefixes())  # the named graphs; the default is their union
-        union = default.note(ox_store)
-        summary = _summary(docs, ox_store, time.perf_counter() - t0, out, clock.spent,
-                           len(ox_store) - union[default.MARK]["triples"])
+            rdf_lineage.run(gb, docs, corpus)
+            clock.lap("lineage")
+            gb.finish()
+            clock.lap("graph")
+            default.write_trig(ox_store, tmp, store.trig_prefixes())  # the named graphs; the default is their union
+            union = default.note(ox_store)
+            summary = _summary(docs, ox_store, time.perf_counter() - t0, out, clock.spent,
+                               len(ox_store) - union[default.MARK]["triples"])
+        except BaseException:
+            sink.abandon()  # no bulk load may still be writing when the staging folder is removed
+            raise
         del ox_store, sink, gb
         default.drop_logs(tmp / store.STORE)
         clock.lap("store")

@@ -116,6 +116,15 @@ class QuadSink:
             self._pending = []
         self._writer.wait()
 
+    def abandon(self) -> None:
+        """The build failed: drop the buffer and let a bulk load in flight finish (its error, if any, is moot),
+        so nothing writes into the staging folder while it is removed."""
+        self._pending = []
+        try:
+            self._writer.wait()
+        except Exception:  # noqa: BLE001 - the build's own error is the one to report
+            pass
+
     def quads(self, s=None, p=None, o=None, g=None) -> Iterator[ox.Quad]:
         self.flush()
         conv = [None if t is None else to_ox(t) for t in (s, p, o, g)]

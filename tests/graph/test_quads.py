@@ -68,3 +68,25 @@ def test_the_iri_cache_stays_bounded(monkeypatch):
     for i in range(500):
         assert q.to_ox(URIRef(f"{EX}n{i}")) == ox.NamedNode(f"{EX}n{i}")
     assert len(q._IRIS) <= 50
+
+
+def test_abandon_waits_for_the_bulk_load_in_flight_and_drops_the_rest(monkeypatch):
+    """A failed build removes its staging folder: no bulk load may still be writing into it by then."""
+    import threading
+    import time
+
+    monkeypatch.setattr(q, "BULK", 1)
+    done = threading.Event()
+
+    class Slow:
+        def bulk_extend(self, quads):
+            time.sleep(0.3)
+            done.set()
+            raise OSError("the folder is being removed")  # moot: the build's own error is the one reported
+
+    sink = q.QuadSink(Slow())
+    sink.graph(G1).add((URIRef(EX + "a"), URIRef(EX + "p"), plain("x")))
+    sink.commit()
+    sink.graph(G1).add((URIRef(EX + "b"), URIRef(EX + "p"), plain("y")))
+    sink.abandon()
+    assert done.is_set() and sink._pending == []
