@@ -7,6 +7,8 @@ task of the same level — so a county plan's tasks sit below the city directive
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pyoxigraph as ox
 
 from kg.viz.model import Edge, ViewGraph
@@ -20,20 +22,27 @@ GOV_NAMES = ["国家 national", "省级 province", "市级 city", "县级 county
 NATIONAL_ISSUERS = ("中共中央", "国务院", "中华人民共和国")
 
 
+PAIRS = "SELECT ?d ?s WHERE { ?d prov:wasDerivedFrom ?s FILTER(isIRI(?d) && isIRI(?s)) }"
+QUALIFIED = """SELECT ?d ?s ?score ?ev ?method WHERE { ?d prov:qualifiedDerivation ?q . ?q prov:entity ?s .
+    OPTIONAL { ?q pol:score ?score } OPTIONAL { ?q pol:evidence ?ev } OPTIONAL { ?q pol:method ?method } }"""
+
+
 def derivation_edges(store: ox.Store, keep: set[str] | None = None) -> list[dict[str, str]]:
-    """Every asserted derivation (derived ?d, source ?s) with its best score, evidence and method."""
-    q = """SELECT ?d ?s ?score ?ev ?method WHERE {
-        ?d prov:wasDerivedFrom ?s .
-        OPTIONAL { ?d prov:qualifiedDerivation ?q . ?q prov:entity ?s .
-                   OPTIONAL { ?q pol:score ?score } OPTIONAL { ?q pol:evidence ?ev } OPTIONAL { ?q pol:method ?method } }
-        FILTER(isIRI(?d) && isIRI(?s)) }"""
+    """Every asserted derivation (derived ?d, source ?s) with its best score, evidence and method.
+
+    Two flat queries joined here, not one with the qualified derivation in an OPTIONAL: Oxigraph evaluates
+    that OPTIONAL (itself holding OPTIONALs) row by row, 46 s of a 5,000-plan overview against 24 s."""
+    qualified: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for r in rows(store, QUALIFIED):
+        qualified[(r["d"], r["s"])].append(r)
     best: dict[tuple[str, str], dict[str, str]] = {}
-    for r in rows(store, q):
-        if keep is not None and (r["d"] not in keep or r["s"] not in keep):
+    for pair in rows(store, PAIRS):
+        key = (pair["d"], pair["s"])
+        if keep is not None and (key[0] not in keep or key[1] not in keep):
             continue
-        key = (r["d"], r["s"])
-        if key not in best or _score(r) > _score(best[key]):
-            best[key] = r
+        for r in qualified.get(key) or [pair]:
+            if key not in best or _score(r) > _score(best[key]):
+                best[key] = r
     return list(best.values())
 
 
