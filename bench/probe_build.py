@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import pyoxigraph as ox  # noqa: E402
 
 from kg.graph import store  # noqa: E402
+from kg.graph.trig import write_trig  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 SEEDS = sorted(p.name for p in CORPUS.glob("*.txt"))
@@ -42,6 +43,7 @@ import os, sys, time
 from pathlib import Path
 import pyoxigraph as ox
 from kg.graph import store
+from kg.graph.trig import write_trig
 armed = []
 for name in ("rename", "replace", "symlink", "unlink", "rmdir", "mkdir"):
     real = getattr(os, name)
@@ -55,7 +57,7 @@ with store.staging(Path(sys.argv[1])) as folder:
     s = store.create_store(folder)
     for i in range(gen + 1):
         s.add(ox.Quad(ox.NamedNode(f"urn:p:{i}"), ox.NamedNode("urn:p"), ox.Literal(str(gen)), ox.NamedNode("urn:g")))
-    store.write_trig(s, folder)
+    write_trig(s, folder)
     del s
     store.write_marker(folder, {"policy_kg": "probe", "documents": [f"gen{gen}"]})
     armed.append(1)
@@ -140,7 +142,7 @@ def flat_build_converted(tmp: Path) -> None:
     out.mkdir()
     s = store.create_store(out)
     s.add(ox.Quad(ox.NamedNode("urn:p"), ox.NamedNode("urn:p"), ox.NamedNode("urn:p"), ox.NamedNode("urn:g")))
-    store.write_trig(s, out)
+    write_trig(s, out)
     del s
     store.write_marker(out, {"policy_kg": "0.1", "documents": ["gen0"]})
     (out / "viz").mkdir()

@@ -189,7 +189,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
           scheduler: str | None = None, use_cache: bool = True) -> Summary:
     """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`; unchanged
     documents from OUT/cache, kg.cache) and stream its quads into a new store; corpus-wide steps; swap it in."""
-    from kg.graph import default
+    from kg.graph import default, trig
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink
     from kg.lineage import quads as rdf_lineage
@@ -220,7 +220,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
             clock.lap("lineage")
             gb.finish()
             clock.lap("graph")
-            default.write_trig(ox_store, tmp, store.trig_prefixes())  # the named graphs; the default is their union
+            trig.write_trig(ox_store, tmp)  # the named graphs; the default graph is their union
             union = default.note(ox_store)
             summary = _summary(docs, ox_store, time.perf_counter() - t0, out, clock.spent,
                                len(ox_store) - union[default.MARK]["triples"])

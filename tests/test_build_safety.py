@@ -21,6 +21,7 @@ from kg.cli import app
 from kg.errors import InputError
 from kg.graph import iris, store
 from kg.graph.store import open_store, read_marker
+from kg.graph.trig import write_trig
 
 P = ox.NamedNode("urn:test:p")
 
@@ -31,7 +32,7 @@ def fake_build(out: Path, gen: int, text: bool = False, after=None) -> Path:
         s = store.create_store(folder)
         for i in range(gen + 1):
             s.add(ox.Quad(ox.NamedNode(f"urn:test:{i}"), P, ox.Literal(str(gen)), ox.NamedNode("urn:test:g")))
-        store.write_trig(s, folder)
+        write_trig(s, folder)
         del s
         if text:
             (folder / "text").mkdir()
@@ -86,7 +87,7 @@ def test_an_older_flat_build_is_converted_and_its_viz_pages_kept(tmp_path):
     out.mkdir()
     s = store.create_store(out)
     s.add(ox.Quad(P, P, P, ox.NamedNode("urn:test:g")))
-    store.write_trig(s, out)
+    write_trig(s, out)
     del s
     (out / "text").mkdir()
     (out / "text" / "old.txt").write_text("old")
@@ -167,7 +168,7 @@ def test_a_build_dying_at_any_step_of_the_switch_leaves_a_whole_build(tmp_path, 
         out.mkdir()
         s = store.create_store(out)
         s.add(ox.Quad(P, P, P, ox.NamedNode("urn:test:g")))
-        store.write_trig(s, out)
+        write_trig(s, out)
         del s
         store.write_marker(out, {"policy_kg": "0.1", "documents": ["gen0"]})
     else:

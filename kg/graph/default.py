@@ -6,11 +6,11 @@ reads the named-graph indexes (four-part keys) and the default-graph ones, and a
 comes back twice (at 1,000 documents, 600 `rdf:type` triples of plans that are also cited directives). So a
 build also writes every triple into its store's default graph as it writes it into its named graph
 (`QuadSink(union=True)`, in the same bulk loads), `kg.trig` is written from the named graphs only
-(`write_trig`, the contract's file), and BUILD.json says so (`default_graph`); SPARQL then reads that one
+(kg/graph/trig.py, the contract's file), and BUILD.json says so (`default_graph`); SPARQL then reads that one
 graph, each triple once. Measured in bench/README.md ("Canned queries at scale"): canned queries are 10-25%
 faster on the copy than with the union flag at 1,000 documents; the union itself is not where most of their
-time goes. Writing the copy with the named graphs costs a build about a quarter of its store writes; copying
-it afterwards (`materialise`, kept for the bench that compares the layouts) cost 27 s of 95 at 1,000.
+time goes. Copying it after the build instead (bench/bench_query_scale.py `materialise`, which compares the
+layouts) cost 63.6 s of a 211.5 s build at 1,000.
 
 Nothing but SPARQL sees the copy: `UnionView` answers `len`, iteration, `quads_for_pattern` and `dump` from
 the named graphs, so export, push and the tests count what the build wrote, and a `use_default_graph_as_union`
@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import mmap
-import os
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.store import MARKER, TRIG, OpenStore
+from kg.graph.store import MARKER, OpenStore
 
 MARK = "default_graph"  # BUILD.json: {"holds": HOLDS, "triples": N, "seconds": S}
 HOLDS = "union of the named graphs"
@@ -44,70 +41,6 @@ def note(store: ox.Store) -> dict:
 def default_triples(store: ox.Store) -> int:
     """How many triples the store's default graph holds (counted by Oxigraph, not in Python)."""
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-
-
-def write_trig(store: ox.Store, folder: Path, prefixes: dict[str, str]) -> Path:
-    """Compact the store and write its named graphs, not the default graph, as `kg.trig`: one Turtle dump per
-    graph by Oxigraph (its prefix lines dropped, the prefixes written once at the top), in a `GRAPH { }` block.
-    Each dump goes through a scratch file, so no graph is ever held in memory whole."""
-    store.flush()
-    store.optimize()
-    trig, part = folder / TRIG, folder / "graph.ttl"
-    try:
-        with trig.open("wb") as out:
-            out.write("".join(f"@prefix {p}: <{iri}> .\n" for p, iri in prefixes.items()).encode())
-            for graph in sorted(store.named_graphs(), key=str):
-                store.dump(str(part), format=ox.RdfFormat.TURTLE, from_graph=graph, prefixes=prefixes)
-                out.write(f"{graph} {{\n".encode())
-                with part.open("rb") as body:
-                    for line in body:
-                        if not line.startswith(b"@prefix "):
-                            out.write(line)
-                            break
-                    shutil.copyfileobj(body, out, 1 << 20)
-                out.write(b"}\n")
-    finally:
-        part.unlink(missing_ok=True)
-    return trig
-
-
-def materialise(store: ox.Store, scratch: Path) -> dict:
-    """Copy every named-graph triple into the default graph of a store written without it; the BUILD.json note
-    that says so (bench/bench_query_scale.py measures both layouts). The copy does not pass through Python:
-    each named graph is dumped by Oxigraph as N-Triples into one file in `scratch` (N-Triples files
-    concatenate), which the bulk loader reads into the default graph. The loader gives blank nodes new labels,
-    so a graph whose dump holds `_:` (the ontology's lists) is copied quad by quad instead."""
-    nt = scratch / "union.nt"
-    by_quad: list[ox.Quad] = []
-    try:
-        with nt.open("w+b") as fh:
-            for graph in list(store.named_graphs()):
-                if not _dump_without_blank_nodes(store, graph, fh):
-                    by_quad.extend(ox.Quad(q.subject, q.predicate, q.object)
-                                   for q in store.quads_for_pattern(None, None, None, graph))
-        store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-    finally:
-        nt.unlink(missing_ok=True)
-    store.extend(by_quad)
-    store.flush()
-    store.optimize()
-    return note(store)
-
-
-def _dump_without_blank_nodes(store: ox.Store, graph, fh) -> bool:
-    """Append `graph` as N-Triples to `fh`; if the dump holds `_:` (a blank node, or a literal that reads
-    like one), take it back out and say so."""
-    start = fh.seek(0, os.SEEK_END)
-    store.dump(fh, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    fh.flush()
-    end = fh.tell()
-    if end == start:
-        return True
-    with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        clean = mm.find(b"_:", start, end) < 0
-    if not clean:
-        fh.truncate(start)
-    return clean
 
 
 def drop_logs(store_dir: Path) -> None:

@@ -78,18 +78,13 @@ class QuadSink:
         return GraphSink(self, name)
 
     def add(self, s: Node, p: Node, o: Node, g: URIRef) -> None:
-        s, p, o = to_ox(s), to_ox(p), to_ox(o)
-        q = ox.Quad(s, p, o, to_ox(g))
-        self._pending.append(q)
-        if self.union:
-            self._pending.append(ox.Quad(s, p, o))
-        if self.expand is not None:
-            more = self.expand(q)
-            if more:
-                self.add_quads(more)
+        q = ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+        more = self.expand(q) if self.expand is not None else None
+        self.add_quads([q, *more] if more else (q,))
 
     def add_quads(self, quads) -> None:
-        """Quads written as they are (the ontology graph), and into the default graph with `union`."""
+        """Quads written as they are (the ontology graph, the implied ones), and into the default graph with
+        `union`."""
         quads = list(quads)
         self._pending.extend(quads)
         if self.union:

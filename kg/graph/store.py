@@ -176,19 +176,6 @@ def create_store(folder: Path) -> ox.Store:
     return ox.Store(str(folder / STORE))
 
 
-def trig_prefixes() -> dict[str, str]:
-    from kg.graph.vocab import ID, PREFIXES
-    return {p: str(ns) for p, ns in PREFIXES.items()} | {"id": str(ID)}
-
-
-def write_trig(store: ox.Store, folder: Path) -> Path:
-    """Compact the store and dump it whole as `kg.trig` (by Oxigraph, with the usual prefixes)."""
-    store.flush()
-    store.optimize()
-    store.dump(str(folder / TRIG), format=ox.RdfFormat.TRIG, prefixes=trig_prefixes())
-    return folder / TRIG
-
-
 def write_marker(folder: Path, info: dict) -> None:
     (folder / MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
 

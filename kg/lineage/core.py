@@ -108,7 +108,8 @@ class Lineage:
         hits = self.bm25.search_rows(rows, allowed, k)
         if cited:
             for found, more in zip(hits, self.bm25.search_rows(rows, cited, CITED_K)):
-                found.extend(h for h in more if h[0] not in {j for j, _ in found})
+                seen = {j for j, _ in found}
+                found.extend(h for h in more if h[0] not in seen)
         return [self._scored(plan, t, h) for t, h in zip(tasks, hits)]
 
     def _scored(self, plan: Document, t: Task, hits: list[tuple[int, float]]) -> list[Candidate]:
