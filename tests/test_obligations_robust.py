@@ -82,3 +82,19 @@ def test_every_width_from_12_to_80_keeps_the_outline(extractor, baseline):
         for width in range(12, 81, 4):
             got = facts(extractor, rewrap(text, width, "\n\n").encode("utf-8"), name)
             assert [g[:2] for g in got] == [b[:2] for b in baseline[name]], (name, width)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("责任单位：县住建局、县交通局、县水务局（按职责分工负责）",
+     [("县住建局", "responsible"), ("县交通局", "responsible"), ("县水务局", "responsible")]),
+    ("（牵头单位：县住建局；配合单位：县交通局、县水务局（按职责分工负责））",
+     [("县住建局", "lead"), ("县交通局", "participant"), ("县水务局", "participant")]),
+    ("配合单位：县公安局、县市场监管局（分别负责）", [("县公安局", "participant"), ("县市场监管局", "participant")]),
+])
+def test_a_note_on_sharing_the_work_closes_the_list_and_is_no_role_clause(text, want):
+    """A label line's list may end in （按职责分工负责）: its 负责 is not a clause of its own, and the last unit
+    before it is kept (it used to be lost with the note)."""
+    from kg.extract.brackets import find_obligations
+
+    found, rest = find_obligations(text)
+    assert [(m.name, m.role) for m in found + rest] == want

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kg.extract.roles import (  # noqa: F401 - re-exported: callers import the vocabulary from here
     CARRY_FORWARD, IMPLEMENTING, LABEL, LABEL_LINE, LABEL_ROLE, LABEL_STOP, LEAD, LEAD_NOTE, PARTICIPANT, RESPONSIBLE,
-    ROLE_PHRASE, ROLES, UNIT_WORD, label_role, role_of, simplified, split_units, unit_list_only,
+    ROLE_PHRASE, ROLES, SHARE_NOTE, UNIT_WORD, label_role, role_of, simplified, split_units, unit_list_only,
 )
 
 _OPEN_CLOSE = {"（": "）", "〔": "〕", "【": "】"}
@@ -180,6 +180,9 @@ def _label(text: str, lab, limit: int, clause: int, rest_role: str | None,
     vend = stop.start() if stop else limit
     note = LEAD_NOTE.search(text, lab.end(), vend)
     vend = note.start() if note else vend
+    share = SHARE_NOTE.search(text, lab.end(), vend)
+    if share and not text[share.end():vend].strip(" 。；;，,"):  # its 负责 is no role clause of its own
+        vend = share.start()
     role_word = ROLE_PHRASE.search(text, lab.end(), vend)
     cut = vend
     if role_word:  # 责任单位：A、B，各乡镇负责落实 — the list ends at the comma before the role clause

@@ -63,6 +63,8 @@ LEAD_NOTE = re.compile(
 UNIT_WORD = re.compile(r"(局|委|办|辦|政府|管委会|管委會|中心|公司|镇|鎮|乡|鄉|社|处|處|站|队|隊|院|所|厅|廳|部|专班|街道|集团|集團|科)")
 UNIT_END = re.compile(r"(?:局|委|办|辦|政府|管委会|管委會|中心|公司|镇|鎮|乡|鄉|社|处|處|站|队|隊|院|所|厅|廳|部|专班|办公室|辦公室|街道|集团|集團|联|聯|科)$")
 _TRAILING = re.compile(r"(?:等相关部门|等有关部门|等有关单位|等相关单位|等部门|等单位|等)$")
+# a bracketed note closing a list on how its units share the work: 县水务局（按职责分工负责）
+SHARE_NOTE = re.compile(r"[（(](?:按照?职[责能]分工|按职[责能]|分别|各自|共同)[^（）()]{0,8}[）)]")
 _NO_PREFIX_END = ("公司", "镇", "鎮", "乡", "鄉", "办事处", "辦事處", "街道", "管委会", "管委會", "政府", "村", "集团", "集團")
 _NO_PREFIX_START = ("各", "省", "县", "区", "乡", "镇", "中央", "国家")
 _OWN_PARTY_BODY = re.compile(r"^团[省市县区]委")  # 团县委 names its level itself
