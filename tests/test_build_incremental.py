@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import cache as kg_cache
+from kg.build import cache as kg_cache
 from kg.build import build
 from test_build_parallel import assert_same_graph
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import workers
+from kg.build import workers
 from kg.build import Report, build
 from kg.errors import InputError
 

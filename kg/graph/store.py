@@ -8,7 +8,7 @@ A rebuild never loses data and a reader never sees half of two builds. Layout of
     OUT/BUILD.json, kg.trig, store, text symlinks to current/…: the contract's paths keep working
     OUT/.lock                            flock: one build at a time per OUT (the kernel drops it if a build dies)
     OUT/viz/                             `kg viz` pages; not versioned, never touched by a build
-    OUT/cache/                           each document's records by content (kg.cache): what a rebuild reuses
+    OUT/cache/                           each document's records by content (kg.build.cache): what a rebuild reuses
 
 Readers resolve `current` once and hold a shared flock on that version's marker while they use it; a build
 deletes an old version only if it can take that lock exclusively, and always keeps the previous one too (for
@@ -37,7 +37,7 @@ TRIG = "kg.trig"
 STORE = "store"
 TEXT = "text"
 VIZ = "viz"
-CACHE = "cache"  # OUT/cache: each document's records by content (kg.cache), not versioned
+CACHE = "cache"  # OUT/cache: each document's records by content (kg.build.cache), not versioned
 CURRENT = "current"
 VERSIONS = ".versions"
 LOCK = ".lock"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.explore.analytics import topics
+import kg.explore.analytics.topics as topics
 from kg.explore.analytics.rows import Rows
 
 

@@ -9,7 +9,12 @@ from dataclasses import asdict
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.explore.analytics import compare, lineage, network, places, topics, workload
+import kg.explore.analytics.compare as compare
+import kg.explore.analytics.lineage as lineage
+import kg.explore.analytics.network as network
+import kg.explore.analytics.places as places
+import kg.explore.analytics.topics as topics
+import kg.explore.analytics.workload as workload
 from kg.explore.analytics.rows import ROLE_ORDER, ROLE_ZH, Rows, only_plans, read_rows, stem_of
 
 SECTIONS = ("overview", "workload", "network", "places", "calendar", "compare", "lineage")

@@ -12,7 +12,7 @@ from typing import Callable
 from kg import __version__
 from kg.errors import InputError
 from kg.graph import store
-from kg.cache import RecordCache, record_key
+from kg.build.cache import RecordCache, record_key
 from kg.records import Document
 
 
@@ -92,7 +92,7 @@ def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, 
                    scheduler: str | None = None, cache: RecordCache | None = None) -> Iterator[Document]:
     """Each corpus file as a `Document` record, in path order. A bad file is an input error, or with
     `keep_going` a line in `report.skipped`; a file without tasks is kept with a warning (an error if strict).
-    With `workers` > 1 or a Dask `scheduler`, extraction runs in other processes (kg.workers); the records
+    With `workers` > 1 or a Dask `scheduler`, extraction runs in other processes (kg.build.workers); the records
     and their order are the same."""
     report = report if report is not None else Report()
     files = corpus_files(corpus)
@@ -120,9 +120,9 @@ def iter_documents(corpus: Path, on_file: Callable[[Path], None] | None = None, 
 
 def _extracted(corpus: Path, files: list[Path], ids: dict, workers: int, scheduler: str | None,
                cache: RecordCache | None) -> Iterator[tuple[Path, Document | InputError]]:
-    """(file, its record or its input error) in path order: from the cache, or extracted through kg.workers
+    """(file, its record or its input error) in path order: from the cache, or extracted through kg.build.workers
     (in this process, in worker processes, or on a Dask cluster); new records go into the cache."""
-    from kg import workers as w
+    from kg.build import workers as w
 
     bundle = w.bundle(corpus)
     keys: dict[Path, str] = {}
@@ -188,7 +188,7 @@ def build(corpus: Path, out: Path, on_file: Callable[[Path], None] | None = None
           strict: bool = False, report: Report | None = None, workers: int = 1,
           scheduler: str | None = None, use_cache: bool = True) -> Summary:
     """Extract every document (here, in `workers` processes, or on the Dask cluster at `scheduler`; unchanged
-    documents from OUT/cache, kg.cache) and stream its quads into a new store; corpus-wide steps; swap it in."""
+    documents from OUT/cache, kg.build.cache) and stream its quads into a new store; corpus-wide steps; swap it in."""
     from kg.graph import default, trig
     from kg.graph.builder import GraphBuilder
     from kg.graph.quads import QuadSink

@@ -1,7 +1,7 @@
 """Each document's extracted records, cached by content in OUT/cache/, so a rebuild re-extracts only what changed.
 
 A record is found by a key over everything that decides it: the file's bytes, its sidecar's, its name in the
-corpus, the corpus's reference tables (`kg.workers.Bundle.key`) and the extraction code itself (the source of
+corpus, the corpus's reference tables (`kg.build.workers.Bundle.key`) and the extraction code itself (the source of
 the ingest and extract stages and the data they read, hashed once per process). Change any of them and the
 key changes, so a stale record is never read; an edit to the lineage or graph code keeps every record.
 
@@ -25,13 +25,13 @@ from kg.records import Document
 FOLDER = "cache"
 #: what extraction depends on, relative to the kg package: its code and its data
 _CODE = ("ingest", "extract", "data", "records.py", "reference.py", "divisions.py", "keys.py", "numerals.py",
-         "errors.py", "build.py", "workers.py")
+         "errors.py", "build")
 
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
     """A hash of the extraction code and data as installed, and the package version."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the kg package
     h = hashlib.sha256(__version__.encode())
     for name in _CODE:
         base = root / name
